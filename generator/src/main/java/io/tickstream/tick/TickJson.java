@@ -1,0 +1,94 @@
+package io.tickstream.tick;
+
+/**
+ * Writes a {@link Tick} as one JSON object in the contract's field order, without a JSON library:
+ * the generator writes hundreds of thousands of these a second.
+ *
+ * <p>Field values never need escaping beyond what {@link #appendString} does: symbols are
+ * restricted to {@code A-Z 0-9 . - ^}, and event ids are escaped.
+ */
+public final class TickJson {
+  private TickJson() {}
+
+  /** The tick as one line of JSON, without a line terminator. */
+  public static String toJson(Tick t) {
+    return append(new StringBuilder(160), t).toString();
+  }
+
+  /** Appends the tick as JSON to {@code sb}, without a line terminator. */
+  public static StringBuilder append(StringBuilder sb, Tick t) {
+    sb.append("{\"event_id\":");
+    appendString(sb, t.eventId);
+    sb.append(",\"symbol\":");
+    appendString(sb, t.symbol);
+    sb.append(",\"price\":");
+    appendNumber(sb, t.price);
+    sb.append(",\"volume\":").append(t.volume);
+    sb.append(",\"timestamp\":\"");
+    TickTimestamps.appendIso(sb, t.timestampMillis()).append('"');
+    sb.append(",\"market_cap\":");
+    appendNullableNumber(sb, t.marketCap);
+    sb.append(",\"pe_ratio\":");
+    appendNullableNumber(sb, t.peRatio);
+    return sb.append('}');
+  }
+
+  /**
+   * Appends a JSON number. Integral values within the exact range of a double are written without
+   * a fraction or exponent ({@code 2500000000} rather than {@code 2.5E9}), as Python producers do.
+   * NaN and infinities are written as the bare tokens {@code NaN} / {@code Infinity}, which is what
+   * Python's {@code json.dumps} emits and what {@link TickParser} rejects with a precise reason.
+   */
+  public static StringBuilder appendNumber(StringBuilder sb, double v) {
+    if (Double.isNaN(v)) {
+      return sb.append("NaN");
+    }
+    if (Double.isInfinite(v)) {
+      return sb.append(v > 0 ? "Infinity" : "-Infinity");
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 9.007199254740992E15) {
+      return sb.append((long) v);
+    }
+    return sb.append(v);
+  }
+
+  private static void appendNullableNumber(StringBuilder sb, Double v) {
+    if (v == null) {
+      sb.append("null");
+    } else {
+      appendNumber(sb, v);
+    }
+  }
+
+  /** Appends {@code s} as a JSON string literal. */
+  public static StringBuilder appendString(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"':
+          sb.append("\\\"");
+          break;
+        case '\\':
+          sb.append("\\\\");
+          break;
+        case '\n':
+          sb.append("\\n");
+          break;
+        case '\r':
+          sb.append("\\r");
+          break;
+        case '\t':
+          sb.append("\\t");
+          break;
+        default:
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+      }
+    }
+    return sb.append('"');
+  }
+}
