@@ -1,0 +1,41 @@
+package io.tickstream.generator.sink;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** Opens the sink a {@link SinkSpec} names, with the settings the command line gives. */
+public final class Sinks {
+  private Sinks() {}
+
+  /**
+   * Settings that only some sinks use.
+   *
+   * @param fileMaxBytes roll a file before it passes this many (uncompressed) bytes
+   * @param fileRollInterval roll a file after this much event time
+   * @param gzip compress files
+   * @param kinesisEndpoint endpoint override (kinesalite, a VPC endpoint), or null for AWS's
+   * @param region AWS region
+   * @param kafkaProperties extra Kafka producer properties
+   */
+  public record Settings(
+      long fileMaxBytes,
+      Duration fileRollInterval,
+      boolean gzip,
+      java.net.URI kinesisEndpoint,
+      String region,
+      Map<String, Object> kafkaProperties) {}
+
+  public static TickSink open(SinkSpec spec, Settings settings) {
+    switch (spec.type()) {
+      case STDOUT:
+        return new StdoutSink();
+      case FILE:
+        return new FileSink(
+            spec.directory(), settings.fileMaxBytes(), settings.fileRollInterval(), settings.gzip());
+      case KAFKA:
+      case KINESIS:
+      default:
+        throw new IllegalStateException("not merged yet: " + spec.type());
+    }
+  }
+}
