@@ -33,6 +33,7 @@ public final class Sinks {
         return new FileSink(
             spec.directory(), settings.fileMaxBytes(), settings.fileRollInterval(), settings.gzip());
       case KAFKA:
+        return new KafkaSink(spec.target(), spec.topic(), settings.kafkaProperties());
       case KINESIS:
       default:
         throw new IllegalStateException("not merged yet: " + spec.type());
