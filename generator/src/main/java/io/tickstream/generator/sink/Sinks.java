@@ -35,8 +35,16 @@ public final class Sinks {
       case KAFKA:
         return new KafkaSink(spec.target(), spec.topic(), settings.kafkaProperties());
       case KINESIS:
+        // JSON instead of CBOR: Kinesis accepts both, kinesalite and some proxies only JSON.
+        if (System.getProperty("aws.cborEnabled") == null) {
+          System.setProperty("aws.cborEnabled", "false");
+        }
+        return KinesisSink.create(
+            spec.target(),
+            settings.kinesisEndpoint(),
+            software.amazon.awssdk.regions.Region.of(settings.region()));
       default:
-        throw new IllegalStateException("not merged yet: " + spec.type());
+        throw new IllegalArgumentException("unknown sink type " + spec.type());
     }
   }
 }
