@@ -1,0 +1,21 @@
+package io.tickstream.pipeline.transforms;
+
+import io.tickstream.pipeline.model.Bar;
+import io.tickstream.pipeline.model.Signal;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.schemas.JavaFieldSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+
+/** A finalized bar with the signal it produced, if any: what the position step consumes. */
+@DefaultSchema(JavaFieldSchema.class)
+public final class BarDecision {
+  public final Bar bar;
+  public final @Nullable Signal signal;
+
+  @SchemaCreate
+  public BarDecision(Bar bar, @Nullable Signal signal) {
+    this.bar = bar;
+    this.signal = signal;
+  }
+}

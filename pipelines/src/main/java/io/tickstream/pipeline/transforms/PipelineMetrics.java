@@ -1,0 +1,41 @@
+package io.tickstream.pipeline.transforms;
+
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * The Beam metrics the pipeline reports about itself, in one namespace. The progress line, the run
+ * summary and Flink's metric reporters all read these names.
+ */
+public final class PipelineMetrics {
+  /** Namespace of every tickstream metric. */
+  public static final String NAMESPACE = "tickstream";
+
+  public static final String TICKS_IN = "ticks_in";
+  public static final String TICKS_VALID = "ticks_valid";
+  public static final String DEAD_LETTERS = "dead_letters";
+  /** Prefix of the per-reason dead-letter counters, e.g. {@code dead_letter_MALFORMED_JSON}. */
+  public static final String DEAD_LETTER_PREFIX = "dead_letter_";
+  public static final String TICKS_UNIQUE = "ticks_unique";
+  public static final String LATE_TICKS = "late_ticks";
+  public static final String BARS = "bars";
+  public static final String SIGNALS = "signals";
+  public static final String POSITIONS_OPENED = "positions_opened";
+  public static final String POSITION_SNAPSHOTS = "position_snapshots";
+  public static final String TRADES = "trades";
+  /** Distribution of (wall time at parse - event time) in milliseconds. */
+  public static final String EVENT_TIME_LAG_MS = "event_time_lag_ms";
+  /** Distribution of (wall time a bar is emitted - its window end) in milliseconds. */
+  public static final String BAR_DELAY_MS = "bar_delay_ms";
+
+  private PipelineMetrics() {}
+
+  public static Counter counter(String name) {
+    return Metrics.counter(NAMESPACE, name);
+  }
+
+  public static Distribution distribution(String name) {
+    return Metrics.distribution(NAMESPACE, name);
+  }
+}

@@ -1,0 +1,84 @@
+package io.tickstream.pipeline.transforms;
+
+import io.tickstream.pipeline.model.Bar;
+import io.tickstream.pipeline.model.DeadLetter;
+import io.tickstream.pipeline.model.Position;
+import io.tickstream.pipeline.model.RawRecord;
+import io.tickstream.pipeline.model.Signal;
+import io.tickstream.pipeline.model.Trade;
+import io.tickstream.tick.Tick;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Duration;
+
+/**
+ * The whole trading computation, source- and runner-independent: raw records in, the six lake
+ * datasets out (ticks, bars, signals, positions, trades, dead letters).
+ *
+ * <p>Bounded or unbounded input; the same transform serves the streaming job and batch backfills.
+ * Parse → deduplicate → bars (late ticks separated) → signals → positions and trades. Every input
+ * record ends up in {@link #TICKS} (valid, unique; late ones included) or {@link #DEAD_LETTERS}, or
+ * was a duplicate, counted by the metrics.
+ */
+public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
+  public static final TupleTag<Tick> TICKS = new TupleTag<Tick>() {};
+  public static final TupleTag<Bar> BARS = new TupleTag<Bar>() {};
+  public static final TupleTag<Signal> SIGNALS = DetectSignals.SIGNALS;
+  public static final TupleTag<Position> POSITIONS = TrackPositions.POSITIONS;
+  public static final TupleTag<Trade> TRADES = TrackPositions.TRADES;
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = ParseTicks.DEAD_LETTERS;
+
+  private final Duration dedupWindow;
+  private final Duration maxOutOfOrderness;
+  private final StrategyConfig strategy;
+
+  private ProcessTicks(Duration dedupWindow, Duration maxOutOfOrderness, StrategyConfig strategy) {
+    this.dedupWindow = dedupWindow;
+    this.maxOutOfOrderness = maxOutOfOrderness;
+    this.strategy = strategy;
+  }
+
+  /**
+   * @param dedupWindow how long an event id is remembered, in event time
+   * @param maxOutOfOrderness how far behind its symbol's latest tick a tick may be and still count
+   * @param strategy the crossover strategy and trading rules
+   */
+  public static ProcessTicks of(
+      Duration dedupWindow, Duration maxOutOfOrderness, StrategyConfig strategy) {
+    return new ProcessTicks(dedupWindow, maxOutOfOrderness, strategy);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<RawRecord> raw) {
+    PCollectionTuple parsed = raw.apply("ParseTicks", ParseTicks.create());
+    PCollection<Tick> unique =
+        parsed.get(ParseTicks.TICKS).apply("DeduplicateTicks", DeduplicateTicks.within(dedupWindow));
+    PCollectionTuple bars = unique.apply("ComputeBars", ComputeBars.oneMinute(maxOutOfOrderness));
+    PCollectionTuple signals = bars.get(ComputeBars.BARS).apply("DetectSignals", DetectSignals.with(strategy));
+    PCollectionTuple positions =
+        signals.get(DetectSignals.DECISIONS).apply("TrackPositions", TrackPositions.with(strategy));
+    PCollection<Bar> plainBars;
+    try {
+      plainBars =
+          bars.get(ComputeBars.BARS)
+              .apply(
+                  "DropBarNumbers",
+                  MapElements.into(TypeDescriptor.of(Bar.class)).via((KV<String, KV<Long, Bar>> kv) -> kv.getValue().getValue()))
+              .setCoder(raw.getPipeline().getSchemaRegistry().getSchemaCoder(Bar.class));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+    return PCollectionTuple.of(TICKS, unique)
+        .and(BARS, plainBars)
+        .and(SIGNALS, signals.get(DetectSignals.SIGNALS))
+        .and(POSITIONS, positions.get(TrackPositions.POSITIONS))
+        .and(TRADES, positions.get(TrackPositions.TRADES))
+        .and(DEAD_LETTERS, parsed.get(ParseTicks.DEAD_LETTERS));
+  }
+}

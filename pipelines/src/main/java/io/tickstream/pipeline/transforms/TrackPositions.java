@@ -1,0 +1,187 @@
+package io.tickstream.pipeline.transforms;
+
+import io.tickstream.pipeline.model.Bar;
+import io.tickstream.pipeline.model.Position;
+import io.tickstream.pipeline.model.Signal;
+import io.tickstream.pipeline.model.Trade;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.schemas.SchemaRegistry;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Instant;
+
+/**
+ * Paper-trades the signals, long only, one position per symbol, strictly in bar order.
+ *
+ * <p>Input: {@link DetectSignals#DECISIONS} (bounded or unbounded, any windowing). A {@code BUY}
+ * while flat opens {@code floor(notional / price)} shares at the signal's price and time (none when
+ * that is 0); a {@code SELL} while long closes the position into a {@link Trade}; every other bar
+ * while long, and the opening bar, emits a {@link Position} snapshot marked at the bar's close.
+ * Fills are at the deciding bar's close: nothing looks ahead. State per symbol: the open position,
+ * cleared on close.
+ */
+public final class TrackPositions
+    extends PTransform<PCollection<KV<String, KV<Long, BarDecision>>>, PCollectionTuple> {
+  public static final TupleTag<Position> POSITIONS = new TupleTag<Position>() {};
+  public static final TupleTag<Trade> TRADES = new TupleTag<Trade>() {};
+
+  private final StrategyConfig strategy;
+
+  private TrackPositions(StrategyConfig strategy) {
+    this.strategy = strategy;
+  }
+
+  public static TrackPositions with(StrategyConfig strategy) {
+    return new TrackPositions(strategy);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<KV<String, KV<Long, BarDecision>>> decisions) {
+    SchemaRegistry schemas = decisions.getPipeline().getSchemaRegistry();
+    @SuppressWarnings("unchecked")
+    KvCoder<Long, BarDecision> numbered =
+        (KvCoder<Long, BarDecision>) ((KvCoder<String, KV<Long, BarDecision>>) decisions.getCoder()).getValueCoder();
+    PCollectionTuple out =
+        decisions.apply(
+            "PaperTrade",
+            ParDo.of(new PositionFn(strategy, numbered.getValueCoder(), openCoder(schemas)))
+                .withOutputTags(POSITIONS, TupleTagList.of(TRADES)));
+    try {
+      out.get(POSITIONS).setCoder(schemas.getSchemaCoder(Position.class));
+      out.get(TRADES).setCoder(schemas.getSchemaCoder(Trade.class));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  private static org.apache.beam.sdk.coders.Coder<OpenPosition> openCoder(SchemaRegistry schemas) {
+    try {
+      return schemas.getSchemaCoder(OpenPosition.class);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The trade closing {@code open} at the signal, with fees on both legs. */
+  static Trade close(String symbol, OpenPosition open, Signal exit, StrategyConfig strategy) {
+    double entryValue = open.entryPrice * open.qty;
+    double exitValue = exit.price * open.qty;
+    double fees = (open.entryPrice + exit.price) * open.qty * strategy.feeBps() / 10_000;
+    double pnl = exitValue - entryValue - fees;
+    return new Trade(
+        symbol + "-" + open.entryMillis,
+        symbol,
+        strategy.name(),
+        open.qty,
+        new Instant(open.entryMillis),
+        open.entryPrice,
+        exit.ts,
+        exit.price,
+        pnl,
+        pnl / entryValue * 100,
+        (exit.ts.getMillis() - open.entryMillis) / 1000);
+  }
+
+  /** Per-symbol position keeping over decisions restored to bar order. */
+  static final class PositionFn extends DoFn<KV<String, KV<Long, BarDecision>>, Position> {
+    /** Decisions that arrived before their predecessor. */
+    private static final String PENDING = "pending";
+    /** Number of the next decision to process. */
+    private static final String NEXT = "next";
+    /** The open position; cleared when it closes. */
+    private static final String OPEN = "open";
+
+    @StateId(PENDING)
+    private final StateSpec<MapState<Long, BarDecision>> pendingSpec;
+
+    @StateId(NEXT)
+    private final StateSpec<ValueState<Long>> nextSpec = StateSpecs.value(VarLongCoder.of());
+
+    @StateId(OPEN)
+    private final StateSpec<ValueState<OpenPosition>> openSpec;
+
+    private final StrategyConfig strategy;
+    private final Counter opened = PipelineMetrics.counter(PipelineMetrics.POSITIONS_OPENED);
+    private final Counter snapshots = PipelineMetrics.counter(PipelineMetrics.POSITION_SNAPSHOTS);
+    private final Counter trades = PipelineMetrics.counter(PipelineMetrics.TRADES);
+
+    PositionFn(
+        StrategyConfig strategy,
+        org.apache.beam.sdk.coders.Coder<BarDecision> decisionCoder,
+        org.apache.beam.sdk.coders.Coder<OpenPosition> openCoder) {
+      this.strategy = strategy;
+      this.openSpec = StateSpecs.value(openCoder);
+      this.pendingSpec = StateSpecs.map(VarLongCoder.of(), decisionCoder);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, KV<Long, BarDecision>> element,
+        @StateId(PENDING) MapState<Long, BarDecision> pending,
+        @StateId(NEXT) ValueState<Long> next,
+        @StateId(OPEN) ValueState<OpenPosition> openState,
+        MultiOutputReceiver out) {
+      List<BarDecision> ready =
+          InOrderBuffer.offer(element.getValue().getKey(), element.getValue().getValue(), pending, next);
+      if (ready.isEmpty()) {
+        return;
+      }
+      String symbol = element.getKey();
+      OpenPosition open = openState.read();
+      OpenPosition before = open;
+      for (BarDecision d : ready) {
+        Signal s = d.signal;
+        if (open == null && s != null && Signal.BUY.equals(s.side)) {
+          long qty = (long) Math.floor(strategy.notional() / s.price);
+          if (qty > 0) {
+            open = new OpenPosition(qty, s.ts.getMillis(), s.price);
+            opened.inc();
+          }
+        } else if (open != null && s != null && Signal.SELL.equals(s.side)) {
+          trades.inc();
+          out.get(TRADES).output(close(symbol, open, s, strategy));
+          open = null;
+          continue;
+        }
+        if (open != null) {
+          snapshots.inc();
+          out.get(POSITIONS).output(snapshot(symbol, open, d.bar));
+        }
+      }
+      if (open == null) {
+        if (before != null) {
+          openState.clear();
+        }
+      } else if (open != before) {
+        openState.write(open);
+      }
+    }
+
+    private Position snapshot(String symbol, OpenPosition open, Bar bar) {
+      return new Position(
+          symbol,
+          strategy.name(),
+          open.qty,
+          new Instant(open.entryMillis),
+          open.entryPrice,
+          bar.close,
+          (bar.close - open.entryPrice) * open.qty,
+          bar.windowEnd);
+    }
+  }
+}
