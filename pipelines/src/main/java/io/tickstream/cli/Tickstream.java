@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tickstream 0.1.0",
     description = "Real-time trading data pipeline on Apache Beam.",
-    subcommands = {GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      GenerateCommand.class,
+      StreamCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Tickstream implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -29,7 +29,15 @@ public final class PipelineMetrics {
   /** Distribution of (wall time a bar is emitted - its window end) in milliseconds. */
   public static final String BAR_DELAY_MS = "bar_delay_ms";
 
+  /** Namespace of the per-symbol realised P&L distributions, in cents; the name is the symbol. */
+  public static final String PNL_NAMESPACE = "tickstream_pnl_cents";
+
   private PipelineMetrics() {}
+
+  /** Realised P&L of one symbol's trades, in cents: its sum is the symbol's total. */
+  public static Distribution pnlCents(String symbol) {
+    return Metrics.distribution(PNL_NAMESPACE, symbol);
+  }
 
   public static Counter counter(String name) {
     return Metrics.counter(NAMESPACE, name);

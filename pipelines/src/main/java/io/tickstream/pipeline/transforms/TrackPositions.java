@@ -154,7 +154,9 @@ public final class TrackPositions
           }
         } else if (open != null && s != null && Signal.SELL.equals(s.side)) {
           trades.inc();
-          out.get(TRADES).output(close(symbol, open, s, strategy));
+          Trade trade = close(symbol, open, s, strategy);
+          PipelineMetrics.pnlCents(symbol).update(Math.round(trade.pnl * 100));
+          out.get(TRADES).output(trade);
           open = null;
           continue;
         }

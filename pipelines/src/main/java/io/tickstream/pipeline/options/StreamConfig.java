@@ -1,0 +1,101 @@
+package io.tickstream.pipeline.options;
+
+import io.tickstream.generator.Durations;
+import io.tickstream.generator.GeneratorConfig;
+import io.tickstream.pipeline.transforms.StrategyConfig;
+import java.net.URI;
+import javax.annotation.Nullable;
+import org.joda.time.Duration;
+
+/**
+ * The streaming job's settings, checked once and frozen: DoFns and transforms get these values,
+ * never the options object.
+ *
+ * @param source where ticks come from
+ * @param generator the simulation, when the source is the generator; else null
+ * @param dedupWindow event time within which a repeated event id is dropped
+ * @param maxOutOfOrderness bounded out-of-orderness of event time
+ * @param idleTimeout wall time after which an idle partition or shard stops holding the watermark
+ * @param strategy the crossover strategy and trading rules
+ * @param lake lake root, local path or s3://bucket/prefix
+ * @param fileWindow event time covered by one set of lake files
+ * @param fileShards files per partition per window
+ * @param kinesisEndpoint endpoint override for Kinesis, or null
+ * @param region AWS region
+ */
+public record StreamConfig(
+    SourceSpec source,
+    @Nullable GeneratorConfig generator,
+    Duration dedupWindow,
+    Duration maxOutOfOrderness,
+    Duration idleTimeout,
+    StrategyConfig strategy,
+    String lake,
+    Duration fileWindow,
+    int fileShards,
+    @Nullable URI kinesisEndpoint,
+    String region) {
+
+  /**
+   * Converts and checks the options.
+   *
+   * @throws IllegalArgumentException whose message starts with the flag, e.g. {@code
+   *     --max-out-of-orderness: '5 parsecs' is not a duration ...}
+   */
+  public static StreamConfig from(TickstreamOptions o, @Nullable GeneratorConfig generator) {
+    SourceSpec source = check("--source", o.getSource(), SourceSpec::parse);
+    Duration dedup = duration("--dedup-window", o.getDedupWindow(), false);
+    Duration ooo = duration("--max-out-of-orderness", o.getMaxOutOfOrderness(), true);
+    Duration idle = duration("--idle-timeout", o.getIdleTimeout(), false);
+    Duration fileWindow = duration("--file-window", o.getFileWindow(), false);
+    StrategyConfig strategy =
+        check(
+            "--fast/--slow/--notional/--fee-bps",
+            o.getFast() + "/" + o.getSlow() + "/" + o.getNotional() + "/" + o.getFeeBps(),
+            v -> new StrategyConfig(o.getFast(), o.getSlow(), o.getNotional(), o.getFeeBps()));
+    if (o.getFileShards() < 1 || o.getFileShards() > 64) {
+      throw new IllegalArgumentException(
+          "--file-shards: '" + o.getFileShards() + "' must be 1 to 64");
+    }
+    if (o.getLake() == null || o.getLake().isBlank()) {
+      throw new IllegalArgumentException("--lake: a directory or s3://bucket/prefix is needed");
+    }
+    URI endpoint =
+        o.getKinesisEndpoint() == null
+            ? null
+            : check("--kinesis-endpoint", o.getKinesisEndpoint(), URI::create);
+    if (source.type() == SourceSpec.Type.GENERATOR && generator == null) {
+      throw new IllegalArgumentException("--source: 'generator' needs the simulation settings");
+    }
+    return new StreamConfig(
+        source,
+        source.type() == SourceSpec.Type.GENERATOR ? generator : null,
+        dedup,
+        ooo,
+        idle,
+        strategy,
+        o.getLake(),
+        fileWindow,
+        o.getFileShards(),
+        endpoint,
+        o.getRegion());
+  }
+
+  private static Duration duration(String flag, String value, boolean zeroAllowed) {
+    java.time.Duration d = check(flag, value, Durations::parse);
+    if (d.isZero() && !zeroAllowed) {
+      throw new IllegalArgumentException(flag + ": '" + value + "' must be positive");
+    }
+    return Duration.millis(d.toMillis());
+  }
+
+  private static <T> T check(String flag, String value, java.util.function.Function<String, T> f) {
+    try {
+      return f.apply(value);
+    } catch (RuntimeException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      throw new IllegalArgumentException(
+          flag + ": " + (why.startsWith("'") ? why : "'" + value + "' " + why), e);
+    }
+  }
+}
