@@ -57,7 +57,7 @@ final class JobRun {
       t.setDaemon(true);
       return t;
     });
-    Future<PipelineResult> job = exec.submit(() -> {
+    Future<PipelineResult.State> job = exec.submit(() -> {
       PipelineResult r = StreamingPipeline.run(options, config);
       result = r;
       return r.waitUntilFinish();
