@@ -13,7 +13,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -336,14 +338,25 @@ public final class CsvReplay implements TickSource {
     }
   }
 
-  /** Dates and date-times in ISO-8601 or a given pattern; a date alone is midnight UTC. */
+  /**
+   * Dates and date-times in ISO-8601 or a given pattern; a date alone is midnight UTC. A pattern is
+   * resolved strictly, so a day that does not exist (30/02) is an error rather than the last day of
+   * the month; {@code yyyy} needs no era for that.
+   */
   private static final class DateParser {
     private final @Nullable DateTimeFormatter format;
     private final @Nullable String pattern;
 
     DateParser(@Nullable String pattern) {
       this.pattern = pattern;
-      this.format = pattern == null ? null : DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
+      this.format =
+          pattern == null
+              ? null
+              : new DateTimeFormatterBuilder()
+                  .appendPattern(pattern)
+                  .parseDefaulting(ChronoField.ERA, 1)
+                  .toFormatter(Locale.ROOT)
+                  .withResolverStyle(ResolverStyle.STRICT);
     }
 
     long parse(String cell, String column) throws RowException {
