@@ -339,9 +339,10 @@ public final class CsvReplay implements TickSource {
   }
 
   /**
-   * Dates and date-times in ISO-8601 or a given pattern; a date alone is midnight UTC. A pattern is
-   * resolved strictly, so a day that does not exist (30/02) is an error rather than the last day of
-   * the month; {@code yyyy} needs no era for that.
+   * Dates and date-times in ISO-8601 or a given pattern; a date alone is midnight UTC, a date-time
+   * without an offset is UTC, one with an offset (pattern letters X, x, Z, O, V) is that instant.
+   * A pattern is resolved strictly, so a day that does not exist (30/02) is an error rather than
+   * the last day of the month; {@code yyyy} needs no era for that.
    */
   private static final class DateParser {
     private final @Nullable DateTimeFormatter format;
@@ -368,6 +369,9 @@ public final class CsvReplay implements TickSource {
           return TickTimestamps.parseMillis(cell);
         }
         TemporalAccessor t = format.parse(cell);
+        if (t.isSupported(ChronoField.INSTANT_SECONDS)) {
+          return java.time.Instant.from(t).toEpochMilli(); // the pattern has an offset or zone
+        }
         if (t.isSupported(ChronoField.HOUR_OF_DAY)) {
           return LocalDateTime.from(t).toInstant(ZoneOffset.UTC).toEpochMilli();
         }
