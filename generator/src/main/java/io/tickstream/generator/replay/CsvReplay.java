@@ -6,6 +6,9 @@ import io.tickstream.tick.TickParser;
 import io.tickstream.tick.TickTimestamps;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +77,15 @@ public final class CsvReplay implements TickSource {
    */
   public static CsvReplay open(Path file, ReplayConfig config, Consumer<RejectedRow> onReject)
       throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    // Bytes that are not UTF-8 (a spreadsheet's Windows-1252 export) become U+FFFD, so they reject
+    // only a row whose mapped cell holds them, with its line, instead of failing the whole replay.
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8))) {
       return read(reader, file.toString(), config, onReject);
     }
   }
