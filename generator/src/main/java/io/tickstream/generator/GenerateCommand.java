@@ -324,9 +324,24 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   private ParameterException bad(String flag, Object value, String why) {
-    String msg = why.startsWith("'" + value + "'") ? why : "'" + value + "' " + why;
+    String shown = typed(flag, value);
+    String msg = why.startsWith("'" + shown + "'") ? why : "'" + shown + "' " + why;
     return new ParameterException(
         spec.commandLine(), "Invalid value for option '" + flag + "': " + msg);
+  }
+
+  /**
+   * A converted value as the user typed it ({@code --bad-rate 2}, not {@code 2.0}), so the message
+   * quotes what they wrote; the converted form when it came from the environment.
+   */
+  private String typed(String flag, Object converted) {
+    if (!(converted instanceof String)) {
+      List<String> typed = spec.findOption(flag).originalStringValues();
+      if (typed.size() == 1) {
+        return typed.get(0);
+      }
+    }
+    return String.valueOf(converted);
   }
 
   /** Converts {@code 30s}, {@code 5m}, {@code PT2H} and friends. */
