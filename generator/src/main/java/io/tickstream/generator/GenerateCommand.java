@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -149,7 +150,11 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "file: roll a file after this much simulated time.")
   Duration fileRollInterval = Duration.ofMinutes(5);
 
-  @Option(names = "--gzip", description = "file: gzip the files.")
+  // A flag's default is hidden unless asked for; TICKSTREAM_GZIP=true would otherwise not show.
+  @Option(
+      names = "--gzip",
+      showDefaultValue = Help.Visibility.ALWAYS,
+      description = "file: gzip the files.")
   boolean gzip;
 
   @Option(
