@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -149,7 +150,11 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "file: roll a file after this much simulated time.")
   Duration fileRollInterval = Duration.ofMinutes(5);
 
-  @Option(names = "--gzip", description = "file: gzip the files.")
+  // A flag's default is hidden unless asked for; TICKSTREAM_GZIP=true would otherwise not show.
+  @Option(
+      names = "--gzip",
+      showDefaultValue = Help.Visibility.ALWAYS,
+      description = "file: gzip the files.")
   boolean gzip;
 
   @Option(
@@ -324,9 +329,24 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   private ParameterException bad(String flag, Object value, String why) {
-    String msg = why.startsWith("'" + value + "'") ? why : "'" + value + "' " + why;
+    String shown = typed(flag, value);
+    String msg = why.startsWith("'" + shown + "'") ? why : "'" + shown + "' " + why;
     return new ParameterException(
         spec.commandLine(), "Invalid value for option '" + flag + "': " + msg);
+  }
+
+  /**
+   * A converted value as the user typed it ({@code --bad-rate 2}, not {@code 2.0}), so the message
+   * quotes what they wrote; the converted form when it came from the environment.
+   */
+  private String typed(String flag, Object converted) {
+    if (!(converted instanceof String)) {
+      List<String> typed = spec.findOption(flag).originalStringValues();
+      if (typed.size() == 1) {
+        return typed.get(0);
+      }
+    }
+    return String.valueOf(converted);
   }
 
   /** Converts {@code 30s}, {@code 5m}, {@code PT2H} and friends. */

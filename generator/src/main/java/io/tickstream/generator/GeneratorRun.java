@@ -12,13 +12,16 @@ import io.tickstream.generator.sink.TickSink;
 import io.tickstream.tick.TickTimestamps;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * One generator run: source, faults, pacing, sink, progress on stderr and a closing summary.
@@ -83,42 +86,49 @@ public final class GeneratorRun {
             new BoundedSource(source, config.maxTicks(), config.duration()), config.faults(), config.seed());
     Pacer pacer = new Pacer(config.speed(), config.ratePerSecond(), clock);
 
-    installSignalHandlers();
-    long startNanos = clock.nanoTime();
-    ScheduledExecutorService progress = startProgress(records.counts(), startNanos);
-    TickSink sink = null;
-    String failure = null;
+    Map<Signal, SignalHandler> previousHandlers = installSignalHandlers();
     try {
-      sink = sinkFactory.apply(config);
-      Emission e;
-      long n = 0;
-      while (!stop.get() && (e = records.next()) != null) {
-        pacer.await(e.eventTimeMillis());
-        sink.send(e.key(), e.eventTimeMillis(), e.line());
-        n++;
-        if ((n & 0x3FF) == 0) {
-          sent = n;
-          lastEventMillis = e.eventTimeMillis();
+      long startNanos = clock.nanoTime();
+      ScheduledExecutorService progress = startProgress(records.counts(), startNanos);
+      TickSink sink = null;
+      String failure = null;
+      try {
+        sink = sinkFactory.apply(config);
+        Emission e;
+        long n = 0;
+        while (!stop.get() && (e = records.next()) != null) {
+          pacer.await(e.eventTimeMillis());
+          sink.send(e.key(), e.eventTimeMillis(), e.line());
+          n++;
+          if ((n & 0x3FF) == 0) {
+            sent = n;
+            lastEventMillis = e.eventTimeMillis();
+          }
+        }
+        sent = n;
+        sink.close();
+      } catch (IOException | RuntimeException ex) {
+        String where =
+            sink == null ? config.sink().type().name().toLowerCase(Locale.ROOT) : sink.describe();
+        failure = where + ": " + ex.getMessage();
+        closeQuietly(sink);
+      } finally {
+        if (progress != null) {
+          progress.shutdownNow();
         }
       }
-      sent = n;
-      sink.close();
-    } catch (IOException | RuntimeException ex) {
-      failure = (sink == null ? config.sink().type().name().toLowerCase(Locale.ROOT) : sink.describe())
-          + ": " + ex.getMessage();
-      closeQuietly(sink);
-    } finally {
-      if (progress != null) {
-        progress.shutdownNow();
+      SinkStats stats = sink == null ? new SinkStats() : sink.stats();
+      summarize(records.counts(), stats, replay, startNanos);
+      if (failure != null) {
+        err.println("generate: failed: " + failure);
+        err.flush();
+        return 1;
       }
+      return 0;
+    } finally {
+      // A run embedded in a longer-lived process (tests, a service) leaves its signals as found.
+      previousHandlers.forEach(Signal::handle);
     }
-    summarize(records.counts(), sink == null ? new SinkStats() : sink.stats(), replay, startNanos);
-    if (failure != null) {
-      err.println("generate: failed: " + failure);
-      err.flush();
-      return 1;
-    }
-    return 0;
   }
 
   private void reportRejected(RejectedRow row) {
@@ -127,14 +137,18 @@ public final class GeneratorRun {
     }
   }
 
-  private void installSignalHandlers() {
+  /** Makes SIGTERM and SIGINT stop the run; returns the handlers they replaced. */
+  private Map<Signal, SignalHandler> installSignalHandlers() {
+    Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
     for (String name : new String[] {"TERM", "INT"}) {
       try {
-        Signal.handle(new Signal(name), s -> stop.set(true));
+        Signal signal = new Signal(name);
+        previous.put(signal, Signal.handle(signal, s -> stop.set(true)));
       } catch (IllegalArgumentException e) {
         // The signal is not available on this platform or reserved by the JVM: nothing to do.
       }
     }
+    return previous;
   }
 
   private ScheduledExecutorService startProgress(FaultCounts counts, long startNanos) {

@@ -126,7 +126,8 @@ public final class MarketSimulator implements TickSource {
       if (sequence > 0) {
         price *= Math.exp(drift + diffusion * random.nextGaussian());
       }
-      double shown = Math.round(price * 10_000) / 10_000.0;
+      // The contract's smallest price; market cap and P/E describe the price shown, floor included.
+      double shown = Math.max(Math.round(price * 10_000) / 10_000.0, 0.0001);
       long volume =
           Math.round(
               profile.medianTradeSize() * Math.exp(VOLUME_SIGMA * random.nextGaussian()));
@@ -135,7 +136,7 @@ public final class MarketSimulator implements TickSource {
       return new Tick(
           idPrefix + sequence,
           profile.symbol(),
-          Math.max(shown, 0.0001),
+          shown,
           volume,
           new Instant(timeMillis),
           marketCap,

@@ -6,6 +6,9 @@ import io.tickstream.tick.TickParser;
 import io.tickstream.tick.TickTimestamps;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +16,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -72,7 +77,15 @@ public final class CsvReplay implements TickSource {
    */
   public static CsvReplay open(Path file, ReplayConfig config, Consumer<RejectedRow> onReject)
       throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    // Bytes that are not UTF-8 (a spreadsheet's Windows-1252 export) become U+FFFD, so they reject
+    // only a row whose mapped cell holds them, with its line, instead of failing the whole replay.
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8))) {
       return read(reader, file.toString(), config, onReject);
     }
   }
@@ -336,14 +349,26 @@ public final class CsvReplay implements TickSource {
     }
   }
 
-  /** Dates and date-times in ISO-8601 or a given pattern; a date alone is midnight UTC. */
+  /**
+   * Dates and date-times in ISO-8601 or a given pattern; a date alone is midnight UTC, a date-time
+   * without an offset is UTC, one with an offset (pattern letters X, x, Z, O, V) is that instant.
+   * A pattern is resolved strictly, so a day that does not exist (30/02) is an error rather than
+   * the last day of the month; {@code yyyy} needs no era for that.
+   */
   private static final class DateParser {
     private final @Nullable DateTimeFormatter format;
     private final @Nullable String pattern;
 
     DateParser(@Nullable String pattern) {
       this.pattern = pattern;
-      this.format = pattern == null ? null : DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
+      this.format =
+          pattern == null
+              ? null
+              : new DateTimeFormatterBuilder()
+                  .appendPattern(pattern)
+                  .parseDefaulting(ChronoField.ERA, 1)
+                  .toFormatter(Locale.ROOT)
+                  .withResolverStyle(ResolverStyle.STRICT);
     }
 
     long parse(String cell, String column) throws RowException {
@@ -355,6 +380,9 @@ public final class CsvReplay implements TickSource {
           return TickTimestamps.parseMillis(cell);
         }
         TemporalAccessor t = format.parse(cell);
+        if (t.isSupported(ChronoField.INSTANT_SECONDS)) {
+          return java.time.Instant.from(t).toEpochMilli(); // the pattern has an offset or zone
+        }
         if (t.isSupported(ChronoField.HOUR_OF_DAY)) {
           return LocalDateTime.from(t).toInstant(ZoneOffset.UTC).toEpochMilli();
         }
