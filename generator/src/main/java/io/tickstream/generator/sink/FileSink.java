@@ -18,7 +18,8 @@ import java.util.zip.GZIPOutputStream;
  * <p>The hour prefix and the name's timestamp come from the event time of a file's first record,
  * and a file is rolled when it would pass {@code maxBytes}, when a record's event hour differs from
  * the file's, or when a record is {@code rollInterval} of event time past the file's first. So the
- * same input always gives the same files, byte for byte. A file is written under a hidden
+ * same input always gives the same files, byte for byte, in an empty directory; a name an earlier
+ * run left is skipped, never overwritten. A file is written under a hidden
  * {@code .inprogress} name and renamed when complete, so readers never see half a file. Bytes are
  * counted before compression.
  */
@@ -83,9 +84,12 @@ public final class FileSink implements TickSink {
     String stamp =
         iso.substring(0, 4) + iso.substring(5, 7) + iso.substring(8, 10) + "T"
             + iso.substring(11, 13) + iso.substring(14, 16) + iso.substring(17, 19);
-    String name =
-        String.format("ticks-%s-%06d.jsonl%s", stamp, sequence++, gzip ? ".gz" : "");
-    target = hourDir.resolve(name);
+    String name;
+    // Never overwrite an earlier run's file: a fresh directory still gets the same names each run.
+    do {
+      name = String.format("ticks-%s-%06d.jsonl%s", stamp, sequence++, gzip ? ".gz" : "");
+      target = hourDir.resolve(name);
+    } while (Files.exists(target));
     inProgress = hourDir.resolve("." + name + ".inprogress");
     OutputStream raw = Files.newOutputStream(inProgress);
     out = new BufferedOutputStream(gzip ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 16);
