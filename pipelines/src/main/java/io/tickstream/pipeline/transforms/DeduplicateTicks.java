@@ -35,8 +35,8 @@ import org.joda.time.Instant;
  * ComputeBars}, whose per-symbol clock relies on it (on Flink, ticks of one symbol then arrive
  * minutes of event time apart through different channels and look late). Keyed by symbol, every
  * keyed step from the source to the bars keeps one channel per symbol. The seen ids of a symbol
- * expire by an event-time timer once they are a dedup window old, so state stays bounded by the
- * window.
+ * expire by an event-time timer once they are a dedup window old (swept at most four times a
+ * window), so state stays bounded by 1.25 windows of ids per symbol.
  */
 public final class DeduplicateTicks extends PTransform<PCollection<Tick>, PCollection<Tick>> {
   private final Duration window;
@@ -124,7 +124,8 @@ public final class DeduplicateTicks extends PTransform<PCollection<Tick>, PColle
       if (oldestKept == null) {
         expiryAt.clear();
       } else {
-        long at = oldestKept + windowMillis;
+        // Sweep at most four times a window: each sweep reads every id the symbol holds.
+        long at = Math.max(oldestKept + windowMillis, now + windowMillis / 4);
         expire.set(new Instant(at));
         expiryAt.write(at);
       }
