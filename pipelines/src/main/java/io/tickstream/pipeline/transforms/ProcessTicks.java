@@ -34,6 +34,10 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
   public static final TupleTag<Trade> TRADES = TrackPositions.TRADES;
   public static final TupleTag<DeadLetter> DEAD_LETTERS = ParseTicks.DEAD_LETTERS;
 
+  /** Not a lake dataset: the numbered opens, marks and closes that keep a positions table. */
+  public static final TupleTag<KV<String, KV<Long, PositionChange>>> POSITION_CHANGES =
+      TrackPositions.CHANGES;
+
   private final Duration dedupWindow;
   private final Duration maxOutOfOrderness;
   private final StrategyConfig strategy;
@@ -79,6 +83,7 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
         .and(SIGNALS, signals.get(DetectSignals.SIGNALS))
         .and(POSITIONS, positions.get(TrackPositions.POSITIONS))
         .and(TRADES, positions.get(TrackPositions.TRADES))
-        .and(DEAD_LETTERS, parsed.get(ParseTicks.DEAD_LETTERS));
+        .and(DEAD_LETTERS, parsed.get(ParseTicks.DEAD_LETTERS))
+        .and(POSITION_CHANGES, positions.get(TrackPositions.CHANGES));
   }
 }

@@ -39,6 +39,10 @@ public final class TrackPositions
   public static final TupleTag<Position> POSITIONS = new TupleTag<Position>() {};
   public static final TupleTag<Trade> TRADES = new TupleTag<Trade>() {};
 
+  /** Opens, marks and closes per symbol, numbered 0, 1, 2... in the order they happened. */
+  public static final TupleTag<KV<String, KV<Long, PositionChange>>> CHANGES =
+      new TupleTag<KV<String, KV<Long, PositionChange>>>() {};
+
   private final StrategyConfig strategy;
 
   private TrackPositions(StrategyConfig strategy) {
@@ -59,10 +63,15 @@ public final class TrackPositions
         decisions.apply(
             "PaperTrade",
             ParDo.of(new PositionFn(strategy, numbered.getValueCoder(), openCoder(schemas)))
-                .withOutputTags(POSITIONS, TupleTagList.of(TRADES)));
+                .withOutputTags(POSITIONS, TupleTagList.of(TRADES).and(CHANGES)));
     try {
       out.get(POSITIONS).setCoder(schemas.getSchemaCoder(Position.class));
       out.get(TRADES).setCoder(schemas.getSchemaCoder(Trade.class));
+      out.get(CHANGES)
+          .setCoder(
+              KvCoder.of(
+                  org.apache.beam.sdk.coders.StringUtf8Coder.of(),
+                  KvCoder.of(VarLongCoder.of(), schemas.getSchemaCoder(PositionChange.class))));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
@@ -105,6 +114,11 @@ public final class TrackPositions
     private static final String NEXT = "next";
     /** The open position; cleared when it closes. */
     private static final String OPEN = "open";
+    /** Number of the next position change. */
+    private static final String CHANGE_SEQ = "changeSeq";
+
+    @StateId(CHANGE_SEQ)
+    private final StateSpec<ValueState<Long>> changeSeqSpec = StateSpecs.value(VarLongCoder.of());
 
     @StateId(PENDING)
     private final StateSpec<MapState<Long, BarDecision>> pendingSpec;
@@ -135,6 +149,7 @@ public final class TrackPositions
         @StateId(PENDING) MapState<Long, BarDecision> pending,
         @StateId(NEXT) ValueState<Long> next,
         @StateId(OPEN) ValueState<OpenPosition> openState,
+        @StateId(CHANGE_SEQ) ValueState<Long> changeSeqState,
         MultiOutputReceiver out) {
       List<BarDecision> ready =
           InOrderBuffer.offer(element.getValue().getKey(), element.getValue().getValue(), pending, next);
@@ -144,6 +159,8 @@ public final class TrackPositions
       String symbol = element.getKey();
       OpenPosition open = openState.read();
       OpenPosition before = open;
+      Long changeSeqValue = changeSeqState.read();
+      long changeSeq = changeSeqValue == null ? 0 : changeSeqValue;
       for (BarDecision d : ready) {
         Signal s = d.signal;
         if (open == null && s != null && Signal.BUY.equals(s.side)) {
@@ -157,13 +174,21 @@ public final class TrackPositions
           Trade trade = close(symbol, open, s, strategy);
           PipelineMetrics.pnlCents(symbol).update(Math.round(trade.pnl * 100));
           out.get(TRADES).output(trade);
+          out.get(CHANGES)
+              .output(KV.of(symbol, KV.of(changeSeq++, new PositionChange(symbol, strategy.name(), null))));
           open = null;
           continue;
         }
         if (open != null) {
           snapshots.inc();
-          out.get(POSITIONS).output(snapshot(symbol, open, d.bar));
+          Position p = snapshot(symbol, open, d.bar);
+          out.get(POSITIONS).output(p);
+          out.get(CHANGES)
+              .output(KV.of(symbol, KV.of(changeSeq++, new PositionChange(symbol, strategy.name(), p))));
         }
+      }
+      if (changeSeqValue == null || changeSeq != changeSeqValue) {
+        changeSeqState.write(changeSeq);
       }
       if (open == null) {
         if (before != null) {
