@@ -47,6 +47,12 @@ public class StreamCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, description = "Show this help and exit.")
   boolean help;
 
+  @Option(
+      names = "--options-file",
+      paramLabel = "FILE",
+      description = "Flat YAML of options (see runner-configs/), applied before the command line.")
+  Path optionsFile;
+
   @Unmatched List<String> args = new ArrayList<>();
 
   /** Arguments applied before the user's, which override them. */
@@ -62,6 +68,13 @@ public class StreamCommand implements Callable<Integer> {
       return 0;
     }
     List<String> all = new ArrayList<>(presetArgs());
+    if (optionsFile != null) {
+      try {
+        all.addAll(OptionsFile.read(optionsFile));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
     all.addAll(args);
     CommandLine generate = new CommandLine(new GenerateCommand()).setOverwrittenOptionsAllowed(true);
     StreamArgs split;
