@@ -9,7 +9,10 @@ import org.joda.time.Instant;
  * record's partition time in UTC.
  *
  * <p>The column name and the {@link #pattern()} are what later catalogs declare (e.g. Athena
- * partition projection formats), so they must not change once data is written.
+ * partition projection formats), so they must not change once data is written. Readers should
+ * declare the partition types rather than infer them: DuckDB 1.4 infers {@code hour} as {@code
+ * VARCHAR} when a value has a leading zero ({@code hour=07}) and as {@code BIGINT} otherwise, so
+ * {@code read_parquet(..., hive_partitioning = true, hive_types = {'dt': DATE, 'hour': INTEGER})}.
  */
 public enum PartitionKey {
   /** The UTC date, e.g. {@code dt=2025-01-02}. */

@@ -68,7 +68,7 @@ public final class WriteDataset<T>
   private final LakeConfig config;
 
   private WriteDataset(Dataset<T> dataset, LakeConfig config) {
-    super("Write" + dataset.name());
+    super(stepName(dataset));
     this.dataset = Objects.requireNonNull(dataset, "dataset");
     this.config = Objects.requireNonNull(config, "config");
   }
@@ -76,6 +76,15 @@ public final class WriteDataset<T>
   /** Writes {@code dataset} to the lake {@code config} describes. */
   public static <T> WriteDataset<T> of(Dataset<T> dataset, LakeConfig config) {
     return new WriteDataset<>(dataset, config);
+  }
+
+  /** {@code bars_1m} → {@code WriteBars1m}: stable, so runner state survives pipeline updates. */
+  static String stepName(Dataset<?> dataset) {
+    StringBuilder name = new StringBuilder("Write");
+    for (String part : dataset.name().split("_")) {
+      name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return name.toString();
   }
 
   @Override

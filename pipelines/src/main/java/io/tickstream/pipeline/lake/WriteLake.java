@@ -72,15 +72,8 @@ public final class WriteLake extends PTransform<PCollectionTuple, PCollection<KV
   }
 
   private <T> PCollection<KV<String, String>> write(PCollectionTuple input, Dataset<T> dataset) {
-    return input.get(dataset.tag()).apply(stepName(dataset), WriteDataset.of(dataset, config));
-  }
-
-  /** {@code bars_1m} → {@code WriteBars1m}: stable, so runner state survives upgrades. */
-  private static String stepName(Dataset<?> dataset) {
-    StringBuilder name = new StringBuilder("Write");
-    for (String part : dataset.name().split("_")) {
-      name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-    }
-    return name.toString();
+    return input
+        .get(dataset.tag())
+        .apply(WriteDataset.stepName(dataset), WriteDataset.of(dataset, config));
   }
 }

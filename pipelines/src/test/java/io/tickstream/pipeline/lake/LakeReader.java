@@ -81,6 +81,7 @@ final class LakeReader implements AutoCloseable {
           .filter(Files::isRegularFile)
           .map(p -> dir.relativize(p).toString())
           .filter(f -> f.endsWith(fileSuffix))
+          // Drop what a store appends to the lake's own name (s3rver's "._S3rver_object").
           .map(
               f ->
                   f.substring(0, f.length() - fileSuffix.length() + LakeFileNaming.SUFFIX.length()))
