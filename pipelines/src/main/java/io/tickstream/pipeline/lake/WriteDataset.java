@@ -47,8 +47,8 @@ import org.joda.time.Duration;
  *
  * <p><b>Files.</b> Each window, pane and partition gets at most {@link LakeConfig#shards()} files;
  * a record's shard is a hash of its encoded bytes, and names are a pure function of partition,
- * window, pane and shard ({@link LakeFileNaming}), so a retried bundle or a rerun over the same
- * input overwrites files instead of adding duplicates. Files are staged by Beam under {@code
+ * window, pane and shard ({@link LakeFileNaming}), so a retried bundle, or a bounded rerun over the
+ * same input, overwrites files instead of adding duplicates. Files are staged by Beam under {@code
  * <root>/<dataset>/.temp-beam/}, a hidden directory that Hive-style readers skip (on local disks it
  * stays behind, empty), and renamed into place (on S3: copied and deleted).
  *
