@@ -1,0 +1,191 @@
+package io.tickstream.pipeline.lake;
+
+import io.tickstream.pipeline.model.Bar;
+import io.tickstream.pipeline.model.DeadLetter;
+import io.tickstream.pipeline.model.Position;
+import io.tickstream.pipeline.model.Signal;
+import io.tickstream.pipeline.model.Trade;
+import io.tickstream.tick.Tick;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.SchemaRegistry;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Instant;
+
+/**
+ * One dataset of the lake: the registry every writer, reader and (later) catalog derives its layout
+ * from.
+ *
+ * <p>A dataset is a directory under the lake root ({@link #name()}), a record class whose Beam
+ * schema ({@link #schema()}, from {@code @DefaultSchema}) is the one definition of its columns, and
+ * Hive-style partitions ({@link #partitionKeys()}) computed in UTC from one {@code DATETIME} field
+ * of that schema ({@link #partitionField()}). The Parquet/Avro schema, the partition path of a
+ * record and the dataset's {@link TupleTag} all follow from these.
+ *
+ * <p>Instances are the six constants; {@link #all()} lists them. They are serializable and
+ * deserialize to the same constant.
+ */
+public final class Dataset<T> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Namespace of the Avro records written to Parquet. */
+  public static final String AVRO_NAMESPACE = "io.tickstream.lake";
+
+  private static final SchemaRegistry SCHEMAS = SchemaRegistry.createDefault();
+
+  /** Every tick as parsed, by event time: {@code ticks/dt=YYYY-MM-DD/hour=HH/}. */
+  public static final Dataset<Tick> TICKS =
+      new Dataset<>("ticks", Tick.class, List.of(PartitionKey.DT, PartitionKey.HOUR), "timestamp");
+
+  /** One-minute bars, by window start: {@code bars_1m/dt=YYYY-MM-DD/}. */
+  public static final Dataset<Bar> BARS_1M =
+      new Dataset<>("bars_1m", Bar.class, List.of(PartitionKey.DT), "window_start");
+
+  /** Crossover signals, by signal time: {@code signals/dt=YYYY-MM-DD/}. */
+  public static final Dataset<Signal> SIGNALS =
+      new Dataset<>("signals", Signal.class, List.of(PartitionKey.DT), "ts");
+
+  /** Open-position snapshots, by mark time: {@code positions/dt=YYYY-MM-DD/}. */
+  public static final Dataset<Position> POSITIONS =
+      new Dataset<>("positions", Position.class, List.of(PartitionKey.DT), "as_of");
+
+  /** Closed trades, by exit time: {@code trades/dt=YYYY-MM-DD/}. */
+  public static final Dataset<Trade> TRADES =
+      new Dataset<>("trades", Trade.class, List.of(PartitionKey.DT), "exit_time");
+
+  /** Rejected records, by their best known event time: {@code dead_letter/dt=YYYY-MM-DD/}. */
+  public static final Dataset<DeadLetter> DEAD_LETTER =
+      new Dataset<>("dead_letter", DeadLetter.class, List.of(PartitionKey.DT), "event_time");
+
+  private static final List<Dataset<?>> ALL =
+      List.of(TICKS, BARS_1M, SIGNALS, POSITIONS, TRADES, DEAD_LETTER);
+
+  private static final Map<String, Dataset<?>> BY_NAME =
+      ALL.stream().collect(Collectors.toUnmodifiableMap(Dataset::name, Function.identity()));
+
+  private final String name;
+  private final Class<T> type;
+  private final Schema schema;
+  private final List<PartitionKey> partitionKeys;
+  private final String partitionField;
+  private final SerializableFunction<T, Row> toRow;
+
+  private Dataset(
+      String name, Class<T> type, List<PartitionKey> partitionKeys, String partitionField) {
+    this.name = name;
+    this.type = type;
+    this.partitionKeys = List.copyOf(partitionKeys);
+    this.partitionField = partitionField;
+    try {
+      this.schema = SCHEMAS.getSchema(type);
+      this.toRow = SCHEMAS.getToRowFunction(type);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(type.getName() + " has no Beam schema (@DefaultSchema)", e);
+    }
+    if (!schema.hasField(partitionField)) {
+      throw new IllegalStateException(
+          name + ": partition field " + partitionField + " is not in the schema " + schema);
+    }
+    Schema.FieldType fieldType = schema.getField(partitionField).getType();
+    if (fieldType.getTypeName() != Schema.TypeName.DATETIME || fieldType.getNullable()) {
+      throw new IllegalStateException(
+          name + ": partition field " + partitionField + " must be a non-null DATETIME");
+    }
+  }
+
+  /** All datasets, in a fixed order. */
+  public static List<Dataset<?>> all() {
+    return ALL;
+  }
+
+  /**
+   * The dataset called {@code name}, e.g. {@code bars_1m}.
+   *
+   * @throws IllegalArgumentException naming the known datasets
+   */
+  public static Dataset<?> named(String name) {
+    Dataset<?> dataset = BY_NAME.get(name);
+    if (dataset == null) {
+      throw new IllegalArgumentException(
+          "no dataset '" + name + "'; known: " + ALL.stream().map(Dataset::name).toList());
+    }
+    return dataset;
+  }
+
+  /** The dataset's directory under the lake root, e.g. {@code bars_1m}. */
+  public String name() {
+    return name;
+  }
+
+  /** The record class. */
+  public Class<T> type() {
+    return type;
+  }
+
+  /** The one definition of the dataset's columns: the record class's Beam schema. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** Partition columns, outermost first: {@code [dt, hour]} for ticks, {@code [dt]} otherwise. */
+  public List<PartitionKey> partitionKeys() {
+    return partitionKeys;
+  }
+
+  /** The non-null {@code DATETIME} schema field whose UTC value decides a record's partition. */
+  public String partitionField() {
+    return partitionField;
+  }
+
+  /** Converts a record to a {@link Row} of {@link #schema()}; serializable, for use in DoFns. */
+  public SerializableFunction<T, Row> toRowFunction() {
+    return toRow;
+  }
+
+  /** A record's partition time: its {@link #partitionField()}. */
+  public Instant partitionTime(T record) {
+    return toRow.apply(record).getDateTime(partitionField).toInstant();
+  }
+
+  /** The partition directory of a partition time, e.g. {@code dt=2025-01-02/hour=14}. */
+  public String partitionPath(Instant time) {
+    return partitionKeys.stream().map(k -> k.segment(time)).collect(Collectors.joining("/"));
+  }
+
+  /** The partition directory of a record, e.g. {@code dt=2025-01-02/hour=14}. */
+  public String partitionPath(T record) {
+    return partitionPath(partitionTime(record));
+  }
+
+  /**
+   * The Avro schema of the Parquet files, derived from {@link #schema()}: record {@link
+   * #AVRO_NAMESPACE}.{@code <name>}, same field names and order, {@code DATETIME} as {@code long}
+   * with logical type {@code timestamp-millis} (UTC), nullable fields as unions with {@code null}.
+   */
+  public org.apache.avro.Schema avroSchema() {
+    return AvroUtils.toAvroSchema(schema, name, AVRO_NAMESPACE);
+  }
+
+  /** The tag of this dataset's collection in the {@link WriteLake} input. */
+  public TupleTag<T> tag() {
+    return new TupleTag<>(name);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  private Object readResolve() throws ObjectStreamException {
+    return named(name);
+  }
+}

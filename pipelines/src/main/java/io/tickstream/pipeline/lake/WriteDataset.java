@@ -1,0 +1,183 @@
+package io.tickstream.pipeline.lake;
+
+import java.util.Objects;
+import java.util.zip.CRC32;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.joda.time.Duration;
+
+/**
+ * Writes one {@link Dataset} to the lake as Snappy-compressed Parquet in Hive-style partitions:
+ * {@code <root>/<dataset>/dt=YYYY-MM-DD[/hour=HH]/part-<window>-pane<i>-<shard>-of-<n>.parquet}.
+ *
+ * <p><b>Input.</b> Bounded or unbounded, in any windowing; elements must carry event-time
+ * timestamps (a file window groups records by element timestamp, while the partition comes from the
+ * record's own {@link Dataset#partitionField()} in UTC, so e.g. a trade lands under its exit date
+ * whatever its timestamp). The same transform serves streaming and batch on any runner.
+ *
+ * <p><b>Windowing and lateness.</b> Records are re-windowed into {@link LakeConfig#fileWindow()}
+ * fixed windows. A window's files are written when the watermark passes its end (for bounded input:
+ * at the end), then again, in new files with a higher pane index, for each batch of late records
+ * that arrives within {@link LakeConfig#allowedLateness()}; panes are discarding, so every record
+ * is in exactly one file. Records later than the allowed lateness relative to the watermark are the
+ * only ones this write can drop: the runner discards them with the expired window and counts them
+ * in Beam's {@code droppedDueToLateness} counter.
+ *
+ * <p><b>Files.</b> Each window, pane and partition gets at most {@link LakeConfig#shards()} files;
+ * a record's shard is a hash of its encoded bytes, and names are a pure function of partition,
+ * window, pane and shard ({@link LakeFileNaming}), so a retried bundle, or a bounded rerun over the
+ * same input, overwrites files instead of adding duplicates. Files are staged by Beam under {@code
+ * <root>/<dataset>/.temp-beam/}, a hidden directory that Hive-style readers skip (on local disks it
+ * stays behind, empty), and renamed into place (on S3: copied and deleted).
+ *
+ * <p><b>Failures.</b> Nothing is dropped or logged per record: a record that cannot be converted
+ * (e.g. a null in a non-nullable field) or an I/O error fails the bundle, which the runner retries
+ * and, if it keeps failing, fails the pipeline.
+ *
+ * <p><b>Output.</b> One element per written file: the partition directory relative to the lake root
+ * ({@code ticks/dt=2025-01-02/hour=14}) and the file's full name, in the file's window and pane,
+ * e.g. for writing {@code _SUCCESS} markers once the watermark passes a partition.
+ */
+public final class WriteDataset<T>
+    extends PTransform<PCollection<T>, PCollection<KV<String, String>>> {
+  private static final long serialVersionUID = 1L;
+
+  private final Dataset<T> dataset;
+  private final LakeConfig config;
+
+  private WriteDataset(Dataset<T> dataset, LakeConfig config) {
+    super(stepName(dataset));
+    this.dataset = Objects.requireNonNull(dataset, "dataset");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** Writes {@code dataset} to the lake {@code config} describes. */
+  public static <T> WriteDataset<T> of(Dataset<T> dataset, LakeConfig config) {
+    return new WriteDataset<>(dataset, config);
+  }
+
+  /** {@code bars_1m} → {@code WriteBars1m}: stable, so runner state survives pipeline updates. */
+  static String stepName(Dataset<?> dataset) {
+    StringBuilder name = new StringBuilder("Write");
+    for (String part : dataset.name().split("_")) {
+      name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return name.toString();
+  }
+
+  @Override
+  public PCollection<KV<String, String>> expand(PCollection<T> input) {
+    int shards = config.shards();
+    org.apache.avro.Schema avroSchema = dataset.avroSchema();
+
+    PCollection<T> windowed =
+        input.apply(
+            "WindowIntoFiles",
+            Window.<T>into(FixedWindows.of(Duration.millis(config.fileWindow().toMillis())))
+                .triggering(
+                    AfterWatermark.pastEndOfWindow()
+                        .withLateFirings(AfterPane.elementCountAtLeast(1)))
+                .withAllowedLateness(
+                    Duration.millis(config.allowedLateness().toMillis()),
+                    Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
+                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+                .discardingFiredPanes());
+
+    WriteFilesResult<KV<String, Integer>> written =
+        windowed.apply(
+            "WriteParquet",
+            FileIO.<KV<String, Integer>, T>writeDynamic()
+                .by(new FileGroupOf<>(dataset, input.getCoder(), shards))
+                .withDestinationCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
+                .via(
+                    Contextful.fn(new ToGenericRecord<>(dataset.toRowFunction(), avroSchema)),
+                    ParquetIO.sink(avroSchema).withCompressionCodec(CompressionCodecName.SNAPPY))
+                .to(config.location(dataset))
+                .withNaming(group -> new LakeFileNaming(group.getKey(), group.getValue(), shards))
+                // The lake's shards are part of the destination; FileIO writes one file for each.
+                .withNumShards(1));
+
+    String prefix = dataset.name() + "/";
+    return written
+        .getPerDestinationOutputFilenames()
+        .apply(
+            "ListWrittenFiles",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via(file -> KV.of(prefix + file.getKey().getKey(), file.getValue())));
+  }
+
+  /**
+   * A record's file group: its partition path and a shard in {@code [0, shards)} that depends only
+   * on the record's encoded bytes, so reruns put the same records in the same files.
+   */
+  private static final class FileGroupOf<T>
+      implements SerializableFunction<T, KV<String, Integer>> {
+    private static final long serialVersionUID = 1L;
+
+    private final Dataset<T> dataset;
+    private final Coder<T> coder;
+    private final int shards;
+
+    FileGroupOf(Dataset<T> dataset, Coder<T> coder, int shards) {
+      this.dataset = dataset;
+      this.coder = coder;
+      this.shards = shards;
+    }
+
+    @Override
+    public KV<String, Integer> apply(T record) {
+      return KV.of(dataset.partitionPath(record), shards == 1 ? 0 : shardOf(record));
+    }
+
+    private int shardOf(T record) {
+      CRC32 crc = new CRC32();
+      try {
+        crc.update(CoderUtils.encodeToByteArray(coder, record));
+      } catch (CoderException e) {
+        throw new IllegalArgumentException("cannot encode a " + dataset + " record", e);
+      }
+      return (int) (crc.getValue() % shards);
+    }
+  }
+
+  /** The record as an Avro record of the dataset's Avro schema, via its Beam {@link Row}. */
+  private static final class ToGenericRecord<T> implements SerializableFunction<T, GenericRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final SerializableFunction<T, Row> toRow;
+    private final SerializableFunction<Row, GenericRecord> toAvro;
+
+    ToGenericRecord(SerializableFunction<T, Row> toRow, org.apache.avro.Schema avroSchema) {
+      this.toRow = toRow;
+      this.toAvro = AvroUtils.getRowToGenericRecordFunction(avroSchema);
+    }
+
+    @Override
+    public GenericRecord apply(T record) {
+      return toAvro.apply(toRow.apply(record));
+    }
+  }
+}

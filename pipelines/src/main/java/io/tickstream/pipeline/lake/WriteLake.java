@@ -1,0 +1,79 @@
+package io.tickstream.pipeline.lake;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Writes the pipeline's datasets to the lake: {@link WriteDataset} for each dataset present in the
+ * input, which holds each under its {@link Dataset#tag()}:
+ *
+ * <pre>{@code
+ * PCollectionTuple.of(Dataset.TICKS.tag(), ticks)
+ *     .and(Dataset.BARS_1M.tag(), bars)
+ *     .and(Dataset.DEAD_LETTER.tag(), deadLetters)
+ *     .apply("WriteLake", WriteLake.to(LakeConfig.fromOptions(options)));
+ * }</pre>
+ *
+ * <p>Bounded or unbounded input, any runner; windowing, lateness and failure handling are {@link
+ * WriteDataset}'s, per dataset (each is re-windowed into {@link LakeConfig#fileWindow()} file
+ * windows; records later than {@link LakeConfig#allowedLateness()} behind the watermark are the
+ * only ones dropped). Datasets missing from the input are not written, so a backfill can write a
+ * subset; a tag that is not a dataset's is rejected. The output lists every written file as
+ * (partition directory relative to the lake root, full file name), all datasets flattened.
+ */
+public final class WriteLake extends PTransform<PCollectionTuple, PCollection<KV<String, String>>> {
+  private static final long serialVersionUID = 1L;
+
+  private final LakeConfig config;
+
+  private WriteLake(LakeConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** Writes to the lake {@code config} describes. */
+  public static WriteLake to(LakeConfig config) {
+    return new WriteLake(config);
+  }
+
+  @Override
+  public PCollection<KV<String, String>> expand(PCollectionTuple input) {
+    Set<String> known = Dataset.all().stream().map(Dataset::name).collect(Collectors.toSet());
+    List<String> unknown =
+        input.getAll().keySet().stream()
+            .map(TupleTag::getId)
+            .filter(id -> !known.contains(id))
+            .sorted()
+            .toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "WriteLake input has tags that are no dataset's: " + unknown + "; use Dataset.X.tag()");
+    }
+    if (input.getAll().isEmpty()) {
+      throw new IllegalArgumentException("WriteLake input holds no dataset");
+    }
+
+    List<PCollection<KV<String, String>>> written = new ArrayList<>();
+    for (Dataset<?> dataset : Dataset.all()) {
+      if (input.has(dataset.tag())) {
+        written.add(write(input, dataset));
+      }
+    }
+    return PCollectionList.of(written).apply("ListWrittenFiles", Flatten.pCollections());
+  }
+
+  private <T> PCollection<KV<String, String>> write(PCollectionTuple input, Dataset<T> dataset) {
+    return input
+        .get(dataset.tag())
+        .apply(WriteDataset.stepName(dataset), WriteDataset.of(dataset, config));
+  }
+}
