@@ -49,7 +49,7 @@ final class JobRun {
   int run() throws Exception {
     LiveMetrics.clear();
     long start = System.nanoTime();
-    err.printf(Locale.ROOT, "%s: %s -> %s on %s%n", name, config.source().describe(), config.lake(),
+    err.printf(Locale.ROOT, "%s: %s -> %s on %s%n", name, config.source().describe(), config.lake().root(),
         embeddedFlink ? "embedded Flink" : options.getRunner().getSimpleName());
     err.flush();
     ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
@@ -146,7 +146,7 @@ final class JobRun {
       java.util.Collections.reverse(worst);
       err.printf(Locale.ROOT, "  worst by P&L        %s%n", pnlList(worst));
     }
-    err.printf(Locale.ROOT, "  lake                %s%n", config.lake());
+    err.printf(Locale.ROOT, "  lake                %s%n", config.lake().root());
     err.flush();
   }
 
@@ -188,6 +188,9 @@ final class JobRun {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (cause: " + root + ")";
+    if (root == t || String.valueOf(t.getMessage()).contains(String.valueOf(root.getMessage()))) {
+      return String.valueOf(t.getMessage());
+    }
+    return t.getMessage() + " (cause: " + root + ")";
   }
 }

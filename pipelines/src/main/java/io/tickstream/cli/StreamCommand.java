@@ -147,7 +147,7 @@ public class StreamCommand implements Callable<Integer> {
     java.util.regex.Matcher unknown =
         java.util.regex.Pattern.compile("missing a property named '([^']+)'").matcher(m);
     if (unknown.find()) {
-      return "unknown option --" + StreamArgs.kebab(unknown.group(1)) + " (see --help)";
+      return "unknown option --" + StreamArgs.kebab(unknown.group(1));
     }
     return m.split("\n")[0];
   }

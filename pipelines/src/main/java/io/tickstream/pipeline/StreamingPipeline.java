@@ -5,6 +5,9 @@ import io.tickstream.generator.market.SymbolProfile;
 import io.tickstream.pipeline.io.GeneratorSourceConfig;
 import io.tickstream.pipeline.io.ReadGenerator;
 import io.tickstream.pipeline.io.ReadTickFiles;
+import io.tickstream.pipeline.lake.Dataset;
+import io.tickstream.pipeline.lake.S3LakeClientFactory;
+import io.tickstream.pipeline.lake.WriteLake;
 import io.tickstream.pipeline.model.RawRecord;
 import io.tickstream.pipeline.options.SourceSpec;
 import io.tickstream.pipeline.options.StreamConfig;
@@ -27,6 +30,9 @@ public final class StreamingPipeline {
 
   /** Builds and starts the job; the caller decides whether to wait for it. */
   public static PipelineResult run(TickstreamOptions options, StreamConfig config) {
+    if (config.lake().root().startsWith("s3://")) {
+      S3LakeClientFactory.install(options);
+    }
     Pipeline p = Pipeline.create(options);
     build(p, config);
     return p.run();
@@ -35,9 +41,18 @@ public final class StreamingPipeline {
   /** Adds the job's steps to {@code p}; returns the datasets as written. */
   public static PCollectionTuple build(Pipeline p, StreamConfig config) {
     PCollection<RawRecord> raw = p.apply("ReadTicks", read(config));
-    return raw.apply(
-        "ProcessTicks",
-        ProcessTicks.of(config.dedupWindow(), config.maxOutOfOrderness(), config.strategy()));
+    PCollectionTuple out =
+        raw.apply(
+            "ProcessTicks",
+            ProcessTicks.of(config.dedupWindow(), config.maxOutOfOrderness(), config.strategy()));
+    PCollectionTuple.of(Dataset.TICKS.tag(), out.get(ProcessTicks.TICKS))
+        .and(Dataset.BARS_1M.tag(), out.get(ProcessTicks.BARS))
+        .and(Dataset.SIGNALS.tag(), out.get(ProcessTicks.SIGNALS))
+        .and(Dataset.POSITIONS.tag(), out.get(ProcessTicks.POSITIONS))
+        .and(Dataset.TRADES.tag(), out.get(ProcessTicks.TRADES))
+        .and(Dataset.DEAD_LETTER.tag(), out.get(ProcessTicks.DEAD_LETTERS))
+        .apply("WriteLake", WriteLake.to(config.lake()));
+    return out;
   }
 
   /** The source transform for the configured {@code --source}. */

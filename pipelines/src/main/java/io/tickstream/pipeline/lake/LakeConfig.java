@@ -69,9 +69,9 @@ public final class LakeConfig implements Serializable {
       throw new IllegalArgumentException("--lake is required (a directory or s3://bucket/prefix)");
     }
     return at(options.getLake())
-        .withFileWindow(parse("--fileWindow", options.getFileWindow()))
+        .withFileWindow(parse("--file-window", options.getFileWindow()))
         .withShards(options.getLakeShards())
-        .withAllowedLateness(parse("--lakeAllowedLateness", options.getLakeAllowedLateness()));
+        .withAllowedLateness(parse("--lake-allowed-lateness", options.getLakeAllowedLateness()));
   }
 
   /** The event-time span of one file: positive, whole seconds, at most one day. */

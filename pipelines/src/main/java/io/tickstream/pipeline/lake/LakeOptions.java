@@ -10,6 +10,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public interface LakeOptions extends PipelineOptions {
   @Description("Where the lake is written: a local directory or s3://bucket/prefix.")
+  @Default.String("./lake")
   String getLake();
 
   void setLake(String lake);

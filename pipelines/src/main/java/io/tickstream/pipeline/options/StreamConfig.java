@@ -2,6 +2,7 @@ package io.tickstream.pipeline.options;
 
 import io.tickstream.generator.Durations;
 import io.tickstream.generator.GeneratorConfig;
+import io.tickstream.pipeline.lake.LakeConfig;
 import io.tickstream.pipeline.transforms.StrategyConfig;
 import java.net.URI;
 import javax.annotation.Nullable;
@@ -17,9 +18,7 @@ import org.joda.time.Duration;
  * @param maxOutOfOrderness bounded out-of-orderness of event time
  * @param idleTimeout wall time after which an idle partition or shard stops holding the watermark
  * @param strategy the crossover strategy and trading rules
- * @param lake lake root, local path or s3://bucket/prefix
- * @param fileWindow event time covered by one set of lake files
- * @param fileShards files per partition per window
+ * @param lake where and how the lake is written
  * @param kinesisEndpoint endpoint override for Kinesis, or null
  * @param region AWS region
  */
@@ -30,9 +29,7 @@ public record StreamConfig(
     Duration maxOutOfOrderness,
     Duration idleTimeout,
     StrategyConfig strategy,
-    String lake,
-    Duration fileWindow,
-    int fileShards,
+    LakeConfig lake,
     @Nullable URI kinesisEndpoint,
     String region) {
 
@@ -47,19 +44,12 @@ public record StreamConfig(
     Duration dedup = duration("--dedup-window", o.getDedupWindow(), false);
     Duration ooo = duration("--max-out-of-orderness", o.getMaxOutOfOrderness(), true);
     Duration idle = duration("--idle-timeout", o.getIdleTimeout(), false);
-    Duration fileWindow = duration("--file-window", o.getFileWindow(), false);
     StrategyConfig strategy =
         check(
             "--fast/--slow/--notional/--fee-bps",
             o.getFast() + "/" + o.getSlow() + "/" + o.getNotional() + "/" + o.getFeeBps(),
             v -> new StrategyConfig(o.getFast(), o.getSlow(), o.getNotional(), o.getFeeBps()));
-    if (o.getFileShards() < 1 || o.getFileShards() > 64) {
-      throw new IllegalArgumentException(
-          "--file-shards: '" + o.getFileShards() + "' must be 1 to 64");
-    }
-    if (o.getLake() == null || o.getLake().isBlank()) {
-      throw new IllegalArgumentException("--lake: a directory or s3://bucket/prefix is needed");
-    }
+    LakeConfig lake = LakeConfig.fromOptions(o);
     URI endpoint =
         o.getKinesisEndpoint() == null
             ? null
@@ -74,9 +64,7 @@ public record StreamConfig(
         ooo,
         idle,
         strategy,
-        o.getLake(),
-        fileWindow,
-        o.getFileShards(),
+        lake,
         endpoint,
         o.getRegion());
   }

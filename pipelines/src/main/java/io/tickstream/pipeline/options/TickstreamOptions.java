@@ -4,13 +4,15 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
+import io.tickstream.pipeline.lake.LakeOptions;
+import io.tickstream.pipeline.lake.S3LakeOptions;
 
 /**
  * Every option of the tickstream pipelines. On the command line they are written in kebab case
  * ({@code --max-out-of-orderness=30s}); Beam's own camel case works too. Durations accept {@code
  * 500ms, 30s, 5m, 2h, PT2H}.
  */
-public interface TickstreamOptions extends PipelineOptions, StreamingOptions {
+public interface TickstreamOptions extends PipelineOptions, StreamingOptions, S3LakeOptions, LakeOptions {
 
   @Description(
       "Where ticks come from: generator (the built-in simulator), file:GLOB (JSON lines, gzip or"
@@ -77,21 +79,4 @@ public interface TickstreamOptions extends PipelineOptions, StreamingOptions {
 
   void setFeeBps(double value);
 
-  @Description("Lake root: a local directory or s3://bucket/prefix.")
-  @Default.String("./lake")
-  String getLake();
-
-  void setLake(String value);
-
-  @Description("Event time covered by one set of lake files (duration).")
-  @Default.String("1m")
-  String getFileWindow();
-
-  void setFileWindow(String value);
-
-  @Description("Files per dataset partition per file window.")
-  @Default.Integer(1)
-  int getFileShards();
-
-  void setFileShards(int value);
 }
