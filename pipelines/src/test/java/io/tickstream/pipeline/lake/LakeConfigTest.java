@@ -56,11 +56,13 @@ class LakeConfigTest {
     assertMessage("negative", () -> config.withAllowedLateness(Duration.ofSeconds(-1)));
     assertMessage("no bucket", () -> LakeConfig.at("s3://"));
     assertMessage("file system root", () -> LakeConfig.at("/"));
+    assertTrue(
+        LakeConfig.fromOptions(PipelineOptionsFactory.create().as(LakeOptions.class))
+            .root()
+            .endsWith("/lake"),
+        "--lake defaults to ./lake");
     assertMessage(
-        "--lake is required",
-        () -> LakeConfig.fromOptions(PipelineOptionsFactory.create().as(LakeOptions.class)));
-    assertMessage(
-        "--fileWindow",
+        "--file-window",
         () ->
             LakeConfig.fromOptions(
                 PipelineOptionsFactory.fromArgs("--lake=/x/y", "--fileWindow=soon")

@@ -38,7 +38,7 @@ import org.joda.time.Instant;
  * {@code <data dir>/<bucket>/<key>._S3rver_object}, key prefixes being directories, so the Hive
  * layout survives and only the file suffix differs.
  */
-final class LakeReader implements AutoCloseable {
+public final class LakeReader implements AutoCloseable {
   private static final SchemaRegistry SCHEMAS = SchemaRegistry.createDefault();
 
   private final Path root;
@@ -59,19 +59,19 @@ final class LakeReader implements AutoCloseable {
   }
 
   /** Reads the lake whose root directory is {@code root}. */
-  static LakeReader local(Path root) {
+  public static LakeReader local(Path root) {
     return new LakeReader(root, LakeFileNaming.SUFFIX);
   }
 
   /** Reads the lake {@code s3://<bucket>/<prefix>} from the s3rver's data directory. */
-  static LakeReader s3rver(S3rver server, String bucket, String prefix) {
+  public static LakeReader s3rver(S3rver server, String bucket, String prefix) {
     return new LakeReader(
         server.bucketDirectory(bucket).resolve(prefix),
         LakeFileNaming.SUFFIX + S3rver.OBJECT_SUFFIX);
   }
 
   /** Data files of {@code dataset} relative to its directory: {@code dt=…/part-….parquet}. */
-  List<String> files(Dataset<?> dataset) {
+  public List<String> files(Dataset<?> dataset) {
     Path dir = root.resolve(dataset.name());
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -105,7 +105,7 @@ final class LakeReader implements AutoCloseable {
    * Every row with every column, partition columns included, ordered by all columns. Timestamps are
    * {@link java.time.Instant}s, {@code dt} a {@link java.time.LocalDate}, {@code hour} an int.
    */
-  List<Map<String, Object>> rows(Dataset<?> dataset) {
+  public List<Map<String, Object>> rows(Dataset<?> dataset) {
     List<Map<String, Object>> rows = new ArrayList<>();
     if (files(dataset).isEmpty()) {
       return rows;
@@ -127,7 +127,7 @@ final class LakeReader implements AutoCloseable {
   }
 
   /** Every row as the dataset's record class, through its Beam schema; partition columns unused. */
-  <T> List<T> records(Dataset<T> dataset) {
+  public <T> List<T> records(Dataset<T> dataset) {
     Schema schema = dataset.schema();
     SerializableFunction<Row, T> fromRow;
     try {

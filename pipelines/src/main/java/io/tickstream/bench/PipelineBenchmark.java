@@ -1,0 +1,314 @@
+package io.tickstream.bench;
+
+import io.tickstream.generator.GenerateCommand;
+import io.tickstream.generator.GeneratorConfig;
+import io.tickstream.pipeline.StreamingPipeline;
+import io.tickstream.pipeline.model.Bar;
+import io.tickstream.pipeline.model.Signal;
+import io.tickstream.pipeline.options.StreamConfig;
+import io.tickstream.pipeline.options.TickstreamOptions;
+import io.tickstream.pipeline.transforms.PipelineMetrics;
+import io.tickstream.pipeline.transforms.ProcessTicks;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import picocli.CommandLine;
+
+/**
+ * Measures the whole job on a seeded generator load: ticks per second end to end into the Parquet
+ * lake, peak heap, and the pipeline's own delay. A command, not a test; README.md has the commands
+ * and the figures measured with them.
+ *
+ * <ul>
+ *   <li>{@code throughput [flink|direct] SYMBOLS TICKS_PER_MINUTE DURATION}: as fast as possible.
+ *   <li>{@code latency SYMBOLS TICKS_PER_MINUTE DURATION}: at {@code --speed 1} from now, p50/p99
+ *       of (wall time a bar or signal is emitted - (its window end + max out-of-orderness)).
+ *   <li>{@code memory SYMBOLS TICKS_PER_MINUTE DURATION}: the throughput run in a child JVM with a
+ *       1 GiB heap, then the same with a 10x longer duration, comparing peak live heap.
+ * </ul>
+ */
+public final class PipelineBenchmark {
+  private static final long OUT_OF_ORDERNESS_MILLIS = 30_000;
+
+  /** Delays in milliseconds, one bucket a millisecond up to a minute; the last bucket holds more. */
+  static final AtomicLongArray DELAYS = new AtomicLongArray(60_001);
+
+  private PipelineBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "throughput";
+    switch (mode) {
+      case "throughput":
+        throughput(
+            args.length > 1 ? args[1] : "flink",
+            arg(args, 2, "20"),
+            arg(args, 3, "600"),
+            arg(args, 4, "2h"));
+        break;
+      case "latency":
+        latency(arg(args, 1, "50"), arg(args, 2, "6000"), arg(args, 3, "3m"));
+        break;
+      case "memory":
+        memory(arg(args, 1, "5000"), arg(args, 2, "6"), arg(args, 3, "10m"));
+        break;
+      default:
+        System.err.println("usage: PipelineBenchmark throughput|latency|memory ...");
+        System.exit(2);
+    }
+    System.exit(0);
+  }
+
+  private static String arg(String[] args, int i, String fallback) {
+    return args.length > i ? args[i] : fallback;
+  }
+
+  static void throughput(String runner, String symbols, String tpm, String duration) throws Exception {
+    Path lake = Files.createTempDirectory("tickstream-bench-lake");
+    HeapSampler heap = HeapSampler.start();
+    long start = System.nanoTime();
+    PipelineResult result =
+        run(runner, lake, false, "--symbols", symbols, "--ticks-per-minute", tpm, "--duration", duration, "--speed", "max");
+    double secs = (System.nanoTime() - start) / 1e9;
+    heap.stop();
+    long ticks = counter(result, PipelineMetrics.TICKS_IN);
+    System.out.printf(
+        Locale.ROOT,
+        "throughput %s: %,d ticks (%s symbols x %s/min x %s) in %.1f s = %,.0f ticks/s end to end into"
+            + " the lake (start-up included); peak heap used %,d MiB, peak live heap after GC %,d MiB;"
+            + " lake %,d MiB%n",
+        runner, ticks, symbols, tpm, duration, secs, ticks / secs, heap.peakUsed() >> 20,
+        heap.peakLive() >> 20, size(lake) >> 20);
+    delete(lake);
+  }
+
+  static void latency(String symbols, String tpm, String duration) throws Exception {
+    Path lake = Files.createTempDirectory("tickstream-bench-lake");
+    String start = Instant.ofEpochMilli((System.currentTimeMillis() / 60_000 + 1) * 60_000).toString();
+    System.out.printf(Locale.ROOT, "latency: %s symbols x %s ticks/min = %,.0f ticks/s at --speed 1 from %s for %s%n",
+        symbols, tpm, Double.parseDouble(symbols) * Double.parseDouble(tpm) / 60, start, duration);
+    PipelineResult result =
+        run("flink", lake, true, "--symbols", symbols, "--ticks-per-minute", tpm, "--duration", duration,
+            "--speed", "1", "--start", start);
+    long n = 0;
+    for (int i = 0; i < DELAYS.length(); i++) {
+      n += DELAYS.get(i);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "latency: %,d bars and signals; delay after window end + max out-of-orderness: p50 %d ms, p99 %d"
+            + " ms, max %d ms (ticks %,d)%n",
+        n, percentile(0.50), percentile(0.99), percentile(1.0), counter(result, PipelineMetrics.TICKS_IN));
+    delete(lake);
+  }
+
+  static void memory(String symbols, String tpm, String duration) throws Exception {
+    java.time.Duration base = io.tickstream.generator.Durations.parse(duration);
+    String longer = (base.toMinutes() * 10) + "m";
+    List<String> results = new ArrayList<>();
+    for (String d : new String[] {duration, longer}) {
+      List<String> cmd = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+          "-cp", System.getProperty("java.class.path"), PipelineBenchmark.class.getName(),
+          "throughput", "flink", symbols, tpm, d));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (line.startsWith("throughput")) {
+            System.out.println("memory (-Xmx1g): " + line);
+            results.add(line);
+          }
+        }
+      }
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("child run failed for duration " + d);
+      }
+    }
+    long shortPeak = livePeak(results.get(0));
+    long longPeak = livePeak(results.get(1));
+    System.out.printf(
+        Locale.ROOT,
+        "memory: peak live heap %,d MiB for %s, %,d MiB for %s: %+.0f%% (target: at most +20%%)%n",
+        shortPeak, duration, longPeak, longer, (longPeak - shortPeak) * 100.0 / Math.max(1, shortPeak));
+  }
+
+  private static long livePeak(String line) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("peak live heap after GC ([0-9,]+) MiB").matcher(line);
+    if (!m.find()) {
+      throw new IllegalStateException("no peak in: " + line);
+    }
+    return Long.parseLong(m.group(1).replace(",", ""));
+  }
+
+  private static PipelineResult run(String runner, Path lake, boolean measureDelay, String... simulation)
+      throws Exception {
+    GenerateCommand generate = new GenerateCommand();
+    new CommandLine(generate).parseArgs(simulation);
+    GeneratorConfig generator = generate.toConfig();
+    TickstreamOptions options =
+        PipelineOptionsFactory.fromArgs("--source=generator", "--lake=" + lake, "--streaming=true")
+            .as(TickstreamOptions.class);
+    if (runner.equals("direct")) {
+      options.setRunner(DirectRunner.class);
+      DirectOptions d = options.as(DirectOptions.class);
+      d.setEnforceImmutability(false);
+      d.setEnforceEncodability(false);
+    } else {
+      options.setRunner(FlinkRunner.class);
+      FlinkPipelineOptions f = options.as(FlinkPipelineOptions.class);
+      f.setFlinkMaster("[local]");
+      f.setParallelism(2);
+    }
+    StreamConfig config = StreamConfig.from(options, generator);
+    Pipeline p = Pipeline.create(options);
+    PCollectionTuple out = StreamingPipeline.build(p, config);
+    if (measureDelay) {
+      out.get(ProcessTicks.BARS).apply("MeasureBarDelay", ParDo.of(new BarDelayFn()));
+      out.get(ProcessTicks.SIGNALS).apply("MeasureSignalDelay", ParDo.of(new SignalDelayFn()));
+    }
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    return result;
+  }
+
+  static void record(long windowEndMillis) {
+    long delay = System.currentTimeMillis() - (windowEndMillis + OUT_OF_ORDERNESS_MILLIS);
+    DELAYS.incrementAndGet((int) Math.max(0, Math.min(DELAYS.length() - 1, delay)));
+  }
+
+  /** Records the emission delay of each bar (embedded runs only: the histogram is in this JVM). */
+  static final class BarDelayFn extends DoFn<Bar, Void> {
+    @ProcessElement
+    public void process(@Element Bar bar) {
+      record(bar.windowEnd.getMillis());
+    }
+  }
+
+  /** Records the emission delay of each signal. */
+  static final class SignalDelayFn extends DoFn<Signal, Void> {
+    @ProcessElement
+    public void process(@Element Signal signal) {
+      record(signal.ts.getMillis());
+    }
+  }
+
+  private static long percentile(double q) {
+    long total = 0;
+    for (int i = 0; i < DELAYS.length(); i++) {
+      total += DELAYS.get(i);
+    }
+    long rank = (long) Math.ceil(q * total);
+    long seen = 0;
+    for (int i = 0; i < DELAYS.length(); i++) {
+      seen += DELAYS.get(i);
+      if (seen >= rank && seen > 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static long counter(PipelineResult result, String name) {
+    long sum = 0;
+    for (MetricResult<Long> c : result.metrics()
+        .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, name)).build())
+        .getCounters()) {
+      sum += c.getAttempted();
+    }
+    return sum;
+  }
+
+  private static long size(Path dir) throws Exception {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  private static void delete(Path dir) throws Exception {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+
+  /** Samples heap use every 50 ms: the peak used, and the peak left after a collection (live data). */
+  static final class HeapSampler {
+    private final AtomicLong peakUsed = new AtomicLong();
+    private final AtomicLong peakLive = new AtomicLong();
+    private volatile boolean running = true;
+    private Thread thread;
+
+    static HeapSampler start() {
+      HeapSampler s = new HeapSampler();
+      s.thread = new Thread(s::loop, "heap-sampler");
+      s.thread.setDaemon(true);
+      s.thread.start();
+      return s;
+    }
+
+    private void loop() {
+      List<MemoryPoolMXBean> heap =
+          ManagementFactory.getMemoryPoolMXBeans().stream()
+              .filter(p -> p.getType() == MemoryType.HEAP)
+              .toList();
+      while (running) {
+        long used = 0;
+        long live = 0;
+        for (MemoryPoolMXBean p : heap) {
+          used += p.getUsage().getUsed();
+          if (p.getCollectionUsage() != null) {
+            live += p.getCollectionUsage().getUsed();
+          }
+        }
+        peakUsed.accumulateAndGet(used, Math::max);
+        peakLive.accumulateAndGet(live, Math::max);
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+    }
+
+    long peakUsed() {
+      return peakUsed.get();
+    }
+
+    long peakLive() {
+      return peakLive.get();
+    }
+  }
+
+}
