@@ -44,7 +44,8 @@ public final class StreamingPipeline {
     PCollectionTuple out =
         raw.apply(
             "ProcessTicks",
-            ProcessTicks.of(config.dedupWindow(), config.maxOutOfOrderness(), config.strategy()));
+            ProcessTicks.of(config.dedupWindow(), config.maxOutOfOrderness(), config.strategy())
+                .forBoundedInput(config.source().bounded()));
     PCollectionTuple.of(Dataset.TICKS.tag(), out.get(ProcessTicks.TICKS))
         .and(Dataset.BARS_1M.tag(), out.get(ProcessTicks.BARS))
         .and(Dataset.SIGNALS.tag(), out.get(ProcessTicks.SIGNALS))
@@ -85,6 +86,6 @@ public final class StreamingPipeline {
         g.faults().lateRate(),
         g.faults().lateBy().toMillis(),
         config.maxOutOfOrderness().getMillis(),
-        Math.min(GeneratorSourceConfig.DEFAULT_SPLITS, g.symbols().size()));
+        Math.min(config.generatorSplits(), g.symbols().size()));
   }
 }

@@ -14,6 +14,7 @@ import org.joda.time.Duration;
  *
  * @param source where ticks come from
  * @param generator the simulation, when the source is the generator; else null
+ * @param generatorSplits splits of the generator source
  * @param dedupWindow event time within which a repeated event id is dropped
  * @param maxOutOfOrderness bounded out-of-orderness of event time
  * @param idleTimeout wall time after which an idle partition or shard stops holding the watermark
@@ -25,6 +26,7 @@ import org.joda.time.Duration;
 public record StreamConfig(
     SourceSpec source,
     @Nullable GeneratorConfig generator,
+    int generatorSplits,
     Duration dedupWindow,
     Duration maxOutOfOrderness,
     Duration idleTimeout,
@@ -50,6 +52,10 @@ public record StreamConfig(
             o.getFast() + "/" + o.getSlow() + "/" + o.getNotional() + "/" + o.getFeeBps(),
             v -> new StrategyConfig(o.getFast(), o.getSlow(), o.getNotional(), o.getFeeBps()));
     LakeConfig lake = LakeConfig.fromOptions(o);
+    int splits = o.getGeneratorSplits();
+    if (splits < 1) {
+      throw new IllegalArgumentException("--generator-splits: '" + splits + "' must be 1 or more");
+    }
     URI endpoint =
         o.getKinesisEndpoint() == null
             ? null
@@ -60,6 +66,7 @@ public record StreamConfig(
     return new StreamConfig(
         source,
         source.type() == SourceSpec.Type.GENERATOR ? generator : null,
+        splits,
         dedup,
         ooo,
         idle,

@@ -41,6 +41,14 @@ public interface TickstreamOptions extends PipelineOptions, StreamingOptions, S3
 
   void setIdleTimeout(String value);
 
+  @Description(
+      "generator: source splits, fixed so that the simulated data does not depend on the"
+          + " parallelism; with 1 the source emits exactly what 'tickstream generate' does.")
+  @Default.Integer(4)
+  int getGeneratorSplits();
+
+  void setGeneratorSplits(int value);
+
   @Description("Event time within which a repeated event_id is dropped (duration).")
   @Default.String("10m")
   String getDedupWindow();

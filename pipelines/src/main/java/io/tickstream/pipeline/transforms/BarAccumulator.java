@@ -2,6 +2,8 @@ package io.tickstream.pipeline.transforms;
 
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.tick.Tick;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import org.apache.beam.sdk.schemas.JavaFieldSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
@@ -24,8 +26,10 @@ public final class BarAccumulator {
   public final double high;
   public final double low;
   public final long volume;
-  public final double priceVolume;
-  public final double priceSum;
+  /** Exact sums (a double's value is exact in a BigDecimal), so no arrival order changes a bar. */
+  public final BigDecimal priceVolume;
+
+  public final BigDecimal priceSum;
   public final long count;
 
   @SchemaCreate
@@ -40,8 +44,8 @@ public final class BarAccumulator {
       double high,
       double low,
       long volume,
-      double priceVolume,
-      double priceSum,
+      BigDecimal priceVolume,
+      BigDecimal priceSum,
       long count) {
     this.windowStartMillis = windowStartMillis;
     this.openMillis = openMillis;
@@ -63,7 +67,7 @@ public final class BarAccumulator {
     long ts = t.timestampMillis();
     return new BarAccumulator(
         windowStartMillis, ts, t.eventId, t.price, ts, t.eventId, t.price, t.price, t.price,
-        t.volume, t.price * t.volume, t.price, 1);
+        t.volume, exact(t.price).multiply(BigDecimal.valueOf(t.volume)), exact(t.price), 1);
   }
 
   /** This minute with one more tick. */
@@ -82,14 +86,21 @@ public final class BarAccumulator {
         Math.max(high, t.price),
         Math.min(low, t.price),
         volume + t.volume,
-        priceVolume + t.price * t.volume,
-        priceSum + t.price,
+        priceVolume.add(exact(t.price).multiply(BigDecimal.valueOf(t.volume))),
+        priceSum.add(exact(t.price)),
         count + 1);
+  }
+
+  private static BigDecimal exact(double v) {
+    return new BigDecimal(v);
   }
 
   /** The finished bar of a minute of {@code lengthMillis}. */
   public Bar toBar(String symbol, long lengthMillis) {
-    double vwap = volume > 0 ? priceVolume / volume : priceSum / count;
+    double vwap =
+        volume > 0
+            ? priceVolume.divide(BigDecimal.valueOf(volume), MathContext.DECIMAL64).doubleValue()
+            : priceSum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue();
     return new Bar(
         symbol,
         new Instant(windowStartMillis),

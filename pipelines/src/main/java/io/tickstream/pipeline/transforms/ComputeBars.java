@@ -69,6 +69,18 @@ public final class ComputeBars
     return new ComputeBars(60_000, maxOutOfOrderness.getMillis());
   }
 
+  /**
+   * One-minute bars of bounded input (files, backfills), where runners deliver a key's elements in
+   * no particular order: no tick is late, and every minute is finalized when the input ends (the
+   * watermark passes it), so arrival order cannot change a bar.
+   */
+  public static ComputeBars oneMinuteOfBoundedInput() {
+    return new ComputeBars(60_000, UNBOUNDED_OUT_OF_ORDERNESS);
+  }
+
+  /** An out-of-orderness no clock ever passes: the data never finalizes a minute by itself. */
+  private static final long UNBOUNDED_OUT_OF_ORDERNESS = Long.MAX_VALUE / 4;
+
   @Override
   public PCollectionTuple expand(PCollection<Tick> ticks) {
     PCollectionTuple out =
@@ -157,7 +169,10 @@ public final class ComputeBars
       }
       BarAccumulator acc = open.get(start).read();
       open.put(start, acc == null ? BarAccumulator.of(start, tick) : acc.add(tick));
-      long advanced = Math.max(clock, ts - maxOutOfOrdernessMillis);
+      long advanced =
+          maxOutOfOrdernessMillis == UNBOUNDED_OUT_OF_ORDERNESS
+              ? clock
+              : Math.max(clock, ts - maxOutOfOrdernessMillis);
       if (advanced != clock) {
         clockState.write(advanced);
       }

@@ -42,10 +42,14 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
   private final Duration maxOutOfOrderness;
   private final StrategyConfig strategy;
 
-  private ProcessTicks(Duration dedupWindow, Duration maxOutOfOrderness, StrategyConfig strategy) {
+  private final boolean bounded;
+
+  private ProcessTicks(
+      Duration dedupWindow, Duration maxOutOfOrderness, StrategyConfig strategy, boolean bounded) {
     this.dedupWindow = dedupWindow;
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.strategy = strategy;
+    this.bounded = bounded;
   }
 
   /**
@@ -55,7 +59,15 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
    */
   public static ProcessTicks of(
       Duration dedupWindow, Duration maxOutOfOrderness, StrategyConfig strategy) {
-    return new ProcessTicks(dedupWindow, maxOutOfOrderness, strategy);
+    return new ProcessTicks(dedupWindow, maxOutOfOrderness, strategy, false);
+  }
+
+  /**
+   * For bounded input (files, backfills), whose runners deliver a key's elements in no particular
+   * order: bars are finalized when the input ends instead of by arrival, and no tick is late.
+   */
+  public ProcessTicks forBoundedInput(boolean bounded) {
+    return new ProcessTicks(dedupWindow, maxOutOfOrderness, strategy, bounded);
   }
 
   @Override
@@ -63,7 +75,7 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
     PCollectionTuple parsed = raw.apply("ParseTicks", ParseTicks.create());
     PCollection<Tick> unique =
         parsed.get(ParseTicks.TICKS).apply("DeduplicateTicks", DeduplicateTicks.within(dedupWindow));
-    PCollectionTuple bars = unique.apply("ComputeBars", ComputeBars.oneMinute(maxOutOfOrderness));
+    PCollectionTuple bars = unique.apply("ComputeBars", bounded ? ComputeBars.oneMinuteOfBoundedInput() : ComputeBars.oneMinute(maxOutOfOrderness));
     PCollectionTuple signals = bars.get(ComputeBars.BARS).apply("DetectSignals", DetectSignals.with(strategy));
     PCollectionTuple positions =
         signals.get(DetectSignals.DECISIONS).apply("TrackPositions", TrackPositions.with(strategy));
