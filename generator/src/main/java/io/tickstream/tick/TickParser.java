@@ -36,19 +36,25 @@ public final class TickParser {
 
   /** Parses a UTF-8 payload; a payload that is not UTF-8 fails with {@code NOT_UTF8}. */
   public static Tick parse(byte[] utf8) throws InvalidTickException {
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(utf8))
-              .toString();
-    } catch (CharacterCodingException e) {
+    String text = decodeUtf8(utf8);
+    if (text == null) {
       throw new InvalidTickException(TickErrorCode.NOT_UTF8, "payload is not valid UTF-8");
     }
     return parse(text);
+  }
+
+  /** The text of a strictly valid UTF-8 payload, or null when it is not valid UTF-8. */
+  public static @javax.annotation.Nullable String decodeUtf8(byte[] utf8) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(utf8))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   /** Parses one JSON object. */

@@ -237,14 +237,9 @@ public final class PipelineBenchmark {
   }
 
   private static long counter(PipelineResult result, String name) {
-    long sum = 0;
-    for (MetricResult<Long> c : result.metrics()
-        .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, name)).build())
-        .getCounters()) {
-      sum += c.getAttempted();
-    }
-    return sum;
+    return PipelineMetrics.sum(result, name);
   }
+
 
   private static long size(Path dir) throws Exception {
     try (Stream<Path> s = Files.walk(dir)) {

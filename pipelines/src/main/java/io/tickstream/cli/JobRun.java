@@ -164,15 +164,8 @@ final class JobRun {
     return MetricsFilter.builder().addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, metric)).build();
   }
 
-  /** Sum of a counter over steps; committed values where the runner has them, else attempted. */
   static long counter(MetricQueryResults m, String metric) {
-    long sum = 0;
-    for (MetricResult<Long> c : m.getCounters()) {
-      if (c.getName().getNamespace().equals(PipelineMetrics.NAMESPACE) && c.getName().getName().equals(metric)) {
-        sum += value(c);
-      }
-    }
-    return sum;
+    return PipelineMetrics.sum(m, metric);
   }
 
   private static <T> T value(MetricResult<T> r) {

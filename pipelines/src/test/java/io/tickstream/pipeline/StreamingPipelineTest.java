@@ -139,17 +139,7 @@ class StreamingPipelineTest {
   }
 
   private static long counter(PipelineResult result, String name) {
-    long sum = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, name))
-                    .build())
-            .getCounters()) {
-      sum += c.getAttempted();
-    }
-    return sum;
+    return PipelineMetrics.sum(result, name);
   }
+
 }

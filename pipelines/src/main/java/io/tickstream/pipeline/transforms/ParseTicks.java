@@ -6,10 +6,6 @@ import io.tickstream.tick.InvalidTickException;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickErrorCode;
 import io.tickstream.tick.TickParser;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Map;
@@ -93,21 +89,9 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
 
   /** A dead letter for a raw record, its payload kept as text or, if not UTF-8, base64. */
   static DeadLetter deadLetter(RawRecord record, Instant eventTime, String code, String message) {
-    String payload;
-    String encoding;
-    try {
-      payload =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(record.payload))
-              .toString();
-      encoding = "utf8";
-    } catch (CharacterCodingException e) {
-      payload = Base64.getEncoder().encodeToString(record.payload);
-      encoding = "base64";
-    }
+    String text = TickParser.decodeUtf8(record.payload);
+    String payload = text != null ? text : Base64.getEncoder().encodeToString(record.payload);
+    String encoding = text != null ? "utf8" : "base64";
     return new DeadLetter(
         Instant.now(), eventTime, record.source, record.position, payload, encoding, code, message, STEP);
   }

@@ -1,6 +1,11 @@
 package io.tickstream.pipeline.transforms;
 
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 
@@ -37,6 +42,31 @@ public final class PipelineMetrics {
   /** Realised P&L of one symbol's trades, in cents: its sum is the symbol's total. */
   public static Distribution pnlCents(String symbol) {
     return Metrics.distribution(PNL_NAMESPACE, symbol);
+  }
+
+  /** A tickstream counter's value summed over steps: committed where the runner has it, else attempted. */
+  public static long sum(MetricQueryResults results, String name) {
+    long sum = 0;
+    for (MetricResult<Long> c : results.getCounters()) {
+      if (c.getName().getNamespace().equals(NAMESPACE) && c.getName().getName().equals(name)) {
+        try {
+          sum += c.getCommitted();
+        } catch (UnsupportedOperationException e) {
+          sum += c.getAttempted();
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** A tickstream counter of a run, summed over steps. */
+  public static long sum(PipelineResult result, String name) {
+    return sum(
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(NAMESPACE, name)).build()),
+        name);
   }
 
   public static Counter counter(String name) {
