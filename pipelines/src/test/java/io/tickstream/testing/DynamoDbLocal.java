@@ -52,7 +52,8 @@ public final class DynamoDbLocal implements AutoCloseable {
   public static final String SECRET_ACCESS_KEY = "local";
 
   public static final AwsCredentialsProvider CREDENTIALS =
-      StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+      StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
 
   private static final String SERVER_RUNNER =
       "software.amazon.dynamodb.services.local.main.ServerRunner";
@@ -84,7 +85,9 @@ public final class DynamoDbLocal implements AutoCloseable {
               .invoke(
                   null,
                   (Object)
-                      new String[] {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", "8000"});
+                      new String[] {
+                        "-inMemory", "-sharedDb", "-disableTelemetry", "-port", "8000"
+                      });
       Object connector = connector(server);
       call(connector, "setHost", new Class<?>[] {String.class}, "127.0.0.1");
       call(connector, "setPort", new Class<?>[] {int.class}, 0);
@@ -98,7 +101,8 @@ public final class DynamoDbLocal implements AutoCloseable {
       return new DynamoDbLocal(server, port);
     } catch (ReflectiveOperationException e) {
       throw new IOException(
-          "cannot start DynamoDB Local 3.1.0 from " + System.getProperty(CLASSPATH_PROPERTY), cause(e));
+          "cannot start DynamoDB Local 3.1.0 from " + System.getProperty(CLASSPATH_PROPERTY),
+          cause(e));
     } finally {
       thread.setContextClassLoader(previous);
     }
@@ -176,8 +180,9 @@ public final class DynamoDbLocal implements AutoCloseable {
             + " and failsafe passes -D"
             + CLASSPATH_PROPERTY
             + "; run the test with `mvn verify`, or run `bash"
-            + " test-servers/dynamodb-local/classpath.sh pipelines/target/dynamodb-local/classpath.txt"
-            + " mvn ~/.m2/repository offline=false` and pass the property.";
+            + " test-servers/dynamodb-local/classpath.sh"
+            + " pipelines/target/dynamodb-local/classpath.txt mvn ~/.m2/repository offline=false`"
+            + " and pass the property.";
     if (file == null || file.isBlank()) {
       throw new IllegalStateException(
           "System property " + CLASSPATH_PROPERTY + " is not set. " + howTo);
