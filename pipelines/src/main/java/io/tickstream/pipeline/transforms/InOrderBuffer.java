@@ -10,15 +10,18 @@ import org.apache.beam.sdk.state.ValueState;
  * arrives early waits in a map until its predecessors came. Runners keep per-key order between
  * stateful steps in practice, but Beam does not promise it, so the signal and position steps never
  * rely on it. State holds only elements that arrived early; the map is empty in the usual case.
+ *
+ * <p>Public for the sinks that replay numbered outputs in order, such as {@code
+ * io.tickstream.pipeline.io.WritePositionsTable}; the caller owns both state cells.
  */
-final class InOrderBuffer {
+public final class InOrderBuffer {
   private InOrderBuffer() {}
 
   /**
    * Offers element number {@code seq}; returns the elements now ready, in order (possibly none).
    * A number already passed (a replayed duplicate) is ignored.
    */
-  static <T> List<T> offer(
+  public static <T> List<T> offer(
       long seq, T value, MapState<Long, T> pending, ValueState<Long> nextState) {
     Long nextValue = nextState.read();
     long next = nextValue == null ? 0 : nextValue;

@@ -29,6 +29,15 @@ public final class PipelineMetrics {
   public static final String POSITIONS_OPENED = "positions_opened";
   public static final String POSITION_SNAPSHOTS = "position_snapshots";
   public static final String TRADES = "trades";
+  /** Positions written to the DynamoDB positions table (opens and marks). */
+  public static final String POSITIONS_TABLE_UPSERTS = "positions_table_upserts";
+  /** Positions deleted from the DynamoDB positions table (closes). */
+  public static final String POSITIONS_TABLE_DELETES = "positions_table_deletes";
+  /**
+   * Upserts the positions table refused because it already held a later mark of the position: a
+   * change replayed after a retry, already applied. Zero in a run without failures.
+   */
+  public static final String POSITIONS_TABLE_STALE = "positions_table_stale";
   /** Distribution of (wall time at parse - event time) in milliseconds. */
   public static final String EVENT_TIME_LAG_MS = "event_time_lag_ms";
   /** Distribution of (wall time a bar is emitted - its window end) in milliseconds. */
