@@ -5,6 +5,7 @@ import io.tickstream.generator.market.SymbolProfile;
 import io.tickstream.pipeline.io.GeneratorSourceConfig;
 import io.tickstream.pipeline.io.ReadGenerator;
 import io.tickstream.pipeline.io.ReadTickFiles;
+import io.tickstream.pipeline.io.WritePositionsTable;
 import io.tickstream.pipeline.lake.Dataset;
 import io.tickstream.pipeline.lake.S3LakeClientFactory;
 import io.tickstream.pipeline.lake.WriteLake;
@@ -53,6 +54,10 @@ public final class StreamingPipeline {
         .and(Dataset.TRADES.tag(), out.get(ProcessTicks.TRADES))
         .and(Dataset.DEAD_LETTER.tag(), out.get(ProcessTicks.DEAD_LETTERS))
         .apply("WriteLake", WriteLake.to(config.lake()));
+    if (config.positionsTable() != null) {
+      out.get(ProcessTicks.POSITION_CHANGES)
+          .apply("WritePositionsTable", WritePositionsTable.to(config.positionsTable()));
+    }
     return out;
   }
 

@@ -2,6 +2,7 @@ package io.tickstream.pipeline.options;
 
 import io.tickstream.generator.Durations;
 import io.tickstream.generator.GeneratorConfig;
+import io.tickstream.pipeline.io.PositionsTableConfig;
 import io.tickstream.pipeline.lake.LakeConfig;
 import io.tickstream.pipeline.transforms.StrategyConfig;
 import java.net.URI;
@@ -22,6 +23,7 @@ import org.joda.time.Duration;
  * @param lake where and how the lake is written
  * @param kinesisEndpoint endpoint override for Kinesis, or null
  * @param region AWS region
+ * @param positionsTable the DynamoDB table of open positions, or null for none
  */
 public record StreamConfig(
     SourceSpec source,
@@ -33,7 +35,8 @@ public record StreamConfig(
     StrategyConfig strategy,
     LakeConfig lake,
     @Nullable URI kinesisEndpoint,
-    String region) {
+    String region,
+    @Nullable PositionsTableConfig positionsTable) {
 
   /**
    * Converts and checks the options.
@@ -73,7 +76,19 @@ public record StreamConfig(
         strategy,
         lake,
         endpoint,
-        o.getRegion());
+        o.getRegion(),
+        positionsTable(o));
+  }
+
+  private static @Nullable PositionsTableConfig positionsTable(TickstreamOptions o) {
+    if (o.getPositionsTable() == null) {
+      return null;
+    }
+    PositionsTableConfig table =
+        check("--positions-table", o.getPositionsTable(), t -> PositionsTableConfig.of(t, o.getRegion()));
+    return o.getDynamodbEndpoint() == null
+        ? table
+        : table.withEndpoint(check("--dynamodb-endpoint", o.getDynamodbEndpoint(), URI::create));
   }
 
   private static Duration duration(String flag, String value, boolean zeroAllowed) {

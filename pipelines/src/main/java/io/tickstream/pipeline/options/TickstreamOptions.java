@@ -49,6 +49,18 @@ public interface TickstreamOptions extends PipelineOptions, StreamingOptions, S3
 
   void setGeneratorSplits(int value);
 
+  @Description(
+      "DynamoDB table that also keeps the open positions (upsert on open and mark, delete on"
+          + " close); none by default.")
+  String getPositionsTable();
+
+  void setPositionsTable(String value);
+
+  @Description("DynamoDB endpoint URL for --positions-table (e.g. DynamoDB Local); default AWS's.")
+  String getDynamodbEndpoint();
+
+  void setDynamodbEndpoint(String value);
+
   @Description("Event time within which a repeated event_id is dropped (duration).")
   @Default.String("10m")
   String getDedupWindow();

@@ -18,4 +18,18 @@ public final class BarDecision {
     this.bar = bar;
     this.signal = signal;
   }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    if (!(other instanceof BarDecision)) {
+      return false;
+    }
+    BarDecision o = (BarDecision) other;
+    return java.util.Objects.equals(bar, o.bar) && java.util.Objects.equals(signal, o.signal);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(bar, signal);
+  }
 }

@@ -30,4 +30,18 @@ public final class PositionChange {
   public boolean closed() {
     return position == null;
   }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    if (!(other instanceof PositionChange)) {
+      return false;
+    }
+    PositionChange o = (PositionChange) other;
+    return java.util.Objects.equals(symbol, o.symbol) && java.util.Objects.equals(strategy, o.strategy) && java.util.Objects.equals(position, o.position);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(symbol, strategy, position);
+  }
 }
