@@ -29,24 +29,34 @@ public final class BoundedOutOfOrdernessPolicy extends TimestampPolicy<byte[], b
   BoundedOutOfOrdernessPolicy(
       Duration maxOutOfOrderness,
       Duration idleTimeout,
+      boolean endWhenIdle,
       Optional<Instant> previousWatermark,
       WallClock clock) {
     this.clock = clock;
     this.watermark =
         new BoundedOutOfOrdernessWatermark(
-            maxOutOfOrderness, idleTimeout, previousWatermark.orElse(null), clock.now());
+            maxOutOfOrderness,
+            idleTimeout,
+            endWhenIdle,
+            previousWatermark.orElse(null),
+            clock.now());
   }
 
-  /** A factory of this policy reading the system clock. */
+  /** A factory of this policy, never ending, reading the system clock. */
   public static TimestampPolicyFactory<byte[], byte[]> factory(
       Duration maxOutOfOrderness, Duration idleTimeout) {
-    return factory(maxOutOfOrderness, idleTimeout, WallClock.SYSTEM);
+    return factory(maxOutOfOrderness, idleTimeout, false, WallClock.SYSTEM);
   }
 
-  /** A factory of this policy reading {@code clock} (tests pass a fake one). */
+  /**
+   * A factory of this policy.
+   *
+   * @param endWhenIdle whether an idle partition ends the read of it instead of advancing
+   * @param clock the wall clock (tests pass a fake one)
+   */
   public static TimestampPolicyFactory<byte[], byte[]> factory(
-      Duration maxOutOfOrderness, Duration idleTimeout, WallClock clock) {
-    return new Factory(maxOutOfOrderness, idleTimeout, clock);
+      Duration maxOutOfOrderness, Duration idleTimeout, boolean endWhenIdle, WallClock clock) {
+    return new Factory(maxOutOfOrderness, idleTimeout, endWhenIdle, clock);
   }
 
   @Override
@@ -70,11 +80,14 @@ public final class BoundedOutOfOrdernessPolicy extends TimestampPolicy<byte[], b
     private static final long serialVersionUID = 1L;
     private final Duration maxOutOfOrderness;
     private final Duration idleTimeout;
+    private final boolean endWhenIdle;
     private final WallClock clock;
 
-    Factory(Duration maxOutOfOrderness, Duration idleTimeout, WallClock clock) {
+    Factory(
+        Duration maxOutOfOrderness, Duration idleTimeout, boolean endWhenIdle, WallClock clock) {
       this.maxOutOfOrderness = Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
       this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+      this.endWhenIdle = endWhenIdle;
       this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -82,7 +95,7 @@ public final class BoundedOutOfOrdernessPolicy extends TimestampPolicy<byte[], b
     public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
         TopicPartition tp, Optional<Instant> previousWatermark) {
       return new BoundedOutOfOrdernessPolicy(
-          maxOutOfOrderness, idleTimeout, previousWatermark, clock);
+          maxOutOfOrderness, idleTimeout, endWhenIdle, previousWatermark, clock);
     }
   }
 }

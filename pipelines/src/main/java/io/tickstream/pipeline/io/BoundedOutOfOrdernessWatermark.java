@@ -33,15 +33,22 @@ import org.joda.time.Instant;
  * until the largest event time − {@code maxOutOfOrderness} passes it; records behind it are late,
  * which downstream steps handle (they are kept as ticks, not in bars).
  *
+ * <p><b>Ending when idle</b> (optional, for backfills and tests): instead of advancing, an idle
+ * partition's watermark jumps to the end of time, and stays there. A runner finishes a source whose
+ * partitions have all done so: the read ends once everything there was has been read, while records
+ * keep event-time timestamps and watermarks all the way.
+ *
  * <p>Not thread-safe: a reader calls it from one thread. Times are passed in, never read here.
  */
 final class BoundedOutOfOrdernessWatermark implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final long NONE = Long.MIN_VALUE;
   private static final long MIN_MILLIS = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
+  private static final long MAX_MILLIS = BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis();
 
   private final long boundMillis;
   private final long idleTimeoutMillis;
+  private final boolean endWhenIdle;
 
   /** The watermark last returned (or restored); MIN_MILLIS when nothing is known. */
   private long watermarkMillis;
@@ -64,14 +71,23 @@ final class BoundedOutOfOrdernessWatermark implements Serializable {
   /**
    * @param restored the partition's watermark from a checkpoint, or null (or the minimum timestamp)
    *     when there is none
+   * @param endWhenIdle whether an idle partition ends (watermark at the end of time) instead of
+   *     advancing
    * @param now wall time of creation: the idle clock starts here
    */
   BoundedOutOfOrdernessWatermark(
-      Duration maxOutOfOrderness, Duration idleTimeout, @Nullable Instant restored, Instant now) {
+      Duration maxOutOfOrderness,
+      Duration idleTimeout,
+      boolean endWhenIdle,
+      @Nullable Instant restored,
+      Instant now) {
     this.boundMillis = maxOutOfOrderness.getMillis();
     this.idleTimeoutMillis = idleTimeout.getMillis();
+    this.endWhenIdle = endWhenIdle;
     this.watermarkMillis =
-        restored == null ? MIN_MILLIS : Math.max(MIN_MILLIS, restored.getMillis());
+        restored == null
+            ? MIN_MILLIS
+            : Math.min(MAX_MILLIS, Math.max(MIN_MILLIS, restored.getMillis()));
     this.lastRecordWallMillis = now.getMillis();
     this.lastNotIdleWallMillis = now.getMillis();
   }
@@ -103,6 +119,9 @@ final class BoundedOutOfOrdernessWatermark implements Serializable {
    */
   Instant watermark(Instant now, boolean caughtUp) {
     long nowMillis = now.getMillis();
+    if (watermarkMillis == MAX_MILLIS) {
+      return BoundedWindow.TIMESTAMP_MAX_VALUE; // ended: nothing more is read
+    }
     long active = watermarkMillis;
     if (maxEventMillis != NONE) {
       active = Math.max(active, maxEventMillis - boundMillis);
@@ -113,6 +132,10 @@ final class BoundedOutOfOrdernessWatermark implements Serializable {
       lastNotIdleWallMillis = nowMillis;
       watermarkMillis = active;
       return new Instant(watermarkMillis);
+    }
+    if (endWhenIdle) {
+      watermarkMillis = MAX_MILLIS;
+      return BoundedWindow.TIMESTAMP_MAX_VALUE;
     }
     if (idleAnchorMillis == NONE) {
       // Idle since the timeout expired, or since it was last seen busy (a backlog that went away

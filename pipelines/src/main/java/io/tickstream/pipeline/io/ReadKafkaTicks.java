@@ -20,13 +20,13 @@ import org.joda.time.Duration;
  * Reads ticks from every partition of one Kafka topic as raw records, with {@code partition=P
  * offset=O} positions and source {@code kafka:HOST:PORT/TOPIC} for dead letters.
  *
- * <p>Unbounded, unless bounded with {@link #withMaxNumRecords} or {@link #withMaxReadTime} (tests
- * and backfills). Each record is stamped with its event time, read cheaply from the payload; a
- * record without a readable timestamp gets the previous readable one of its partition, or its Kafka
- * timestamp. The watermark trails each partition's largest event time by {@code maxOutOfOrderness};
- * a partition with nothing to read for {@code idleTimeout} of wall time stops holding it back
- * ({@link BoundedOutOfOrdernessPolicy}, whose rule is in {@link BoundedOutOfOrdernessWatermark}).
- * Output is in the global window.
+ * <p>Unbounded, unless bounded with {@link #withMaxNumRecords} or {@link #withMaxReadTime}, or
+ * ended when caught up with {@link #withEndWhenIdle} (tests and backfills). Each record is stamped
+ * with its event time, read cheaply from the payload; a record without a readable timestamp gets
+ * the previous readable one of its partition, or its Kafka timestamp. The watermark trails each
+ * partition's largest event time by {@code maxOutOfOrderness}; a partition with nothing to read for
+ * {@code idleTimeout} of wall time stops holding it back ({@link BoundedOutOfOrdernessPolicy},
+ * whose rule is in {@link BoundedOutOfOrdernessWatermark}). Output is in the global window.
  *
  * <p>Reading starts at the consumer group's committed offsets, or at the earliest offsets for a new
  * group, and offsets are committed to the group when the runner finalizes a checkpoint: a restarted
@@ -49,6 +49,7 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
   private final @Nullable String groupId;
   private final long maxNumRecords;
   private final @Nullable Duration maxReadTime;
+  private final boolean endWhenIdle;
 
   private ReadKafkaTicks(
       String bootstrapServers,
@@ -57,7 +58,8 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
       Duration idleTimeout,
       @Nullable String groupId,
       long maxNumRecords,
-      @Nullable Duration maxReadTime) {
+      @Nullable Duration maxReadTime,
+      boolean endWhenIdle) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.maxOutOfOrderness = maxOutOfOrderness;
@@ -65,6 +67,7 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
     this.groupId = groupId;
     this.maxNumRecords = maxNumRecords;
     this.maxReadTime = maxReadTime;
+    this.endWhenIdle = endWhenIdle;
   }
 
   /**
@@ -90,7 +93,7 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
       throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
     }
     return new ReadKafkaTicks(
-        bootstrapServers, topic, maxOutOfOrderness, idleTimeout, null, Long.MAX_VALUE, null);
+        bootstrapServers, topic, maxOutOfOrderness, idleTimeout, null, Long.MAX_VALUE, null, false);
   }
 
   /**
@@ -106,7 +109,8 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
         idleTimeout,
         groupId,
         maxNumRecords,
-        maxReadTime);
+        maxReadTime,
+        endWhenIdle);
   }
 
   /**
@@ -115,6 +119,7 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
    * fewer records waits for more; combine with {@link #withMaxReadTime} unless the count is exact.
    */
   public ReadKafkaTicks withMaxNumRecords(long maxNumRecords) {
+    rejectIfEndWhenIdle("withMaxNumRecords");
     if (maxNumRecords <= 0) {
       throw new IllegalArgumentException("maxNumRecords must be positive, got " + maxNumRecords);
     }
@@ -125,11 +130,13 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
         idleTimeout,
         groupId,
         maxNumRecords,
-        maxReadTime);
+        maxReadTime,
+        endWhenIdle);
   }
 
   /** Stops each split after reading for this long, making the output bounded. */
   public ReadKafkaTicks withMaxReadTime(Duration maxReadTime) {
+    rejectIfEndWhenIdle("withMaxReadTime");
     Objects.requireNonNull(maxReadTime, "maxReadTime");
     if (!maxReadTime.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("maxReadTime must be positive, got " + maxReadTime);
@@ -141,7 +148,33 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
         idleTimeout,
         groupId,
         maxNumRecords,
-        maxReadTime);
+        maxReadTime,
+        endWhenIdle);
+  }
+
+  /**
+   * Ends the read once every partition is idle (no record for {@code idleTimeout}, nothing left to
+   * read): instead of advancing, an idle partition's watermark goes to the end of time, and the
+   * runner finishes the source when all have. The read stays a streaming read with event-time
+   * watermarks, for backfills and tests that must end when the topic has been read. Not combinable
+   * with {@link #withMaxNumRecords} or {@link #withMaxReadTime}, whose bounded reads have no
+   * watermark.
+   */
+  public ReadKafkaTicks withEndWhenIdle() {
+    if (maxNumRecords != Long.MAX_VALUE || maxReadTime != null) {
+      throw new IllegalArgumentException(
+          "withEndWhenIdle() cannot be combined with withMaxNumRecords/withMaxReadTime: a bounded"
+              + " read has no watermark to end by");
+    }
+    return new ReadKafkaTicks(
+        bootstrapServers,
+        topic,
+        maxOutOfOrderness,
+        idleTimeout,
+        groupId,
+        maxNumRecords,
+        maxReadTime,
+        true);
   }
 
   /** The {@code source} of this transform's records: {@code kafka:HOST:PORT/TOPIC}. */
@@ -173,7 +206,8 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                     false))
             .withTimestampPolicyFactory(
-                BoundedOutOfOrdernessPolicy.factory(maxOutOfOrderness, idleTimeout))
+                BoundedOutOfOrdernessPolicy.factory(
+                    maxOutOfOrderness, idleTimeout, endWhenIdle, WallClock.SYSTEM))
             .commitOffsetsInFinalize();
     if (maxNumRecords != Long.MAX_VALUE) {
       read = read.withMaxNumRecords(maxNumRecords);
@@ -210,6 +244,15 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
               source,
               "partition=" + record.getPartition() + " offset=" + record.getOffset(),
               value == null ? EMPTY : value));
+    }
+  }
+
+  private void rejectIfEndWhenIdle(String setting) {
+    if (endWhenIdle) {
+      throw new IllegalArgumentException(
+          setting
+              + " cannot be combined with withEndWhenIdle(): a bounded read has no watermark to"
+              + " end by");
     }
   }
 

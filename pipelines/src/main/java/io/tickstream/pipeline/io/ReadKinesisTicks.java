@@ -25,14 +25,15 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * Reads ticks from every shard of one Kinesis data stream as raw records, with {@code shard=ID
  * seq=SEQUENCE} positions and source {@code kinesis:STREAM} for dead letters.
  *
- * <p>Unbounded, unless bounded with {@link #withMaxNumRecords} or {@link #withMaxReadTime} (tests
- * and backfills). Starts at TRIM_HORIZON (the oldest record kept) unless told otherwise; a job
- * restored from a checkpoint resumes from it. Each record is stamped with its event time, read
- * cheaply from the payload; a record without a readable timestamp gets the previous readable one of
- * its shard seen by the same worker, or its Kinesis arrival time. The watermark trails each shard's
- * largest event time by {@code maxOutOfOrderness}; a shard with no records for {@code idleTimeout}
- * of wall time stops holding it back ({@link ShardWatermarkPolicy}, whose rule is in {@link
- * BoundedOutOfOrdernessWatermark}). Output is in the global window.
+ * <p>Unbounded, unless bounded with {@link #withMaxNumRecords} or {@link #withMaxReadTime}, or
+ * ended when caught up with {@link #withEndWhenIdle} (tests and backfills). Starts at TRIM_HORIZON
+ * (the oldest record kept) unless told otherwise; a job restored from a checkpoint resumes from it.
+ * Each record is stamped with its event time, read cheaply from the payload; a record without a
+ * readable timestamp gets the previous readable one of its shard seen by the same worker, or its
+ * Kinesis arrival time. The watermark trails each shard's largest event time by {@code
+ * maxOutOfOrderness}; a shard with no records for {@code idleTimeout} of wall time stops holding it
+ * back ({@link ShardWatermarkPolicy}, whose rule is in {@link BoundedOutOfOrdernessWatermark}).
+ * Output is in the global window.
  *
  * <p>Endpoint, region and credentials not set here come from Beam's {@code AwsOptions} ({@code
  * --endpoint}, {@code --awsRegion}, {@code --awsCredentialsProvider}). Bad payloads are not this
@@ -47,6 +48,13 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * the environment variable {@code CBOR_ENABLED=false} themselves.
  */
 public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRecord>> {
+  /** The default of {@code --max-out-of-orderness}, as for Kafka. */
+  public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS =
+      ReadKafkaTicks.DEFAULT_MAX_OUT_OF_ORDERNESS;
+
+  /** The default of {@code --idle-timeout}, as for Kafka. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = ReadKafkaTicks.DEFAULT_IDLE_TIMEOUT;
+
   /** The SDK v2 switch for CBOR; SDK v1's {@code AWS_CBOR_DISABLE} does nothing here. */
   static final String CBOR_PROPERTY = "aws.cborEnabled";
 
@@ -57,6 +65,7 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
   private final InitialPositionInStream initialPosition;
   private final long maxNumRecords;
   private final @Nullable Duration maxReadTime;
+  private final boolean endWhenIdle;
 
   private ReadKinesisTicks(
       String streamName,
@@ -65,7 +74,8 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
       ClientConfiguration client,
       InitialPositionInStream initialPosition,
       long maxNumRecords,
-      @Nullable Duration maxReadTime) {
+      @Nullable Duration maxReadTime,
+      boolean endWhenIdle) {
     this.streamName = streamName;
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.idleTimeout = idleTimeout;
@@ -73,6 +83,7 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
     this.initialPosition = initialPosition;
     this.maxNumRecords = maxNumRecords;
     this.maxReadTime = maxReadTime;
+    this.endWhenIdle = endWhenIdle;
   }
 
   /**
@@ -104,7 +115,8 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
         ClientConfiguration.builder().build(),
         InitialPositionInStream.TRIM_HORIZON,
         Long.MAX_VALUE,
-        null);
+        null,
+        false);
   }
 
   /** The service endpoint (e.g. kinesalite's); null for the region's own. */
@@ -137,15 +149,29 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
               + " which this transform does not offer");
     }
     return new ReadKinesisTicks(
-        streamName, maxOutOfOrderness, idleTimeout, client, position, maxNumRecords, maxReadTime);
+        streamName,
+        maxOutOfOrderness,
+        idleTimeout,
+        client,
+        position,
+        maxNumRecords,
+        maxReadTime,
+        endWhenIdle);
   }
 
   /**
    * Stops after this many records in all, making the output bounded. KinesisIO shares the number
    * out evenly among its splits (one split below 10,000 records), so a split whose shards hold
    * fewer records waits for more; combine with {@link #withMaxReadTime} unless the count is exact.
+   *
+   * <p>A bounded read has no watermark, and KinesisIO stamps its records with their arrival time
+   * before this transform re-stamps them with event time. A runner that advances watermarks during
+   * a batch run (the direct runner does) may therefore pass records' event times before they are
+   * re-stamped, and event-time steps downstream treat them as late. Records, positions and dead
+   * letters are exact; for exact event-time results use {@link #withEndWhenIdle} instead.
    */
   public ReadKinesisTicks withMaxNumRecords(long maxNumRecords) {
+    rejectIfEndWhenIdle("withMaxNumRecords");
     if (maxNumRecords <= 0) {
       throw new IllegalArgumentException("maxNumRecords must be positive, got " + maxNumRecords);
     }
@@ -156,11 +182,16 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
         client,
         initialPosition,
         maxNumRecords,
-        maxReadTime);
+        maxReadTime,
+        endWhenIdle);
   }
 
-  /** Stops each split after reading for this long, making the output bounded. */
+  /**
+   * Stops each split after reading for this long, making the output bounded; see {@link
+   * #withMaxNumRecords} on event time in bounded reads.
+   */
   public ReadKinesisTicks withMaxReadTime(Duration maxReadTime) {
+    rejectIfEndWhenIdle("withMaxReadTime");
     Objects.requireNonNull(maxReadTime, "maxReadTime");
     if (!maxReadTime.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("maxReadTime must be positive, got " + maxReadTime);
@@ -172,7 +203,34 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
         client,
         initialPosition,
         maxNumRecords,
-        maxReadTime);
+        maxReadTime,
+        endWhenIdle);
+  }
+
+  /**
+   * Ends the read once every shard is idle (no record for {@code idleTimeout}): instead of
+   * advancing, an idle shard's watermark goes to the end of time, and the runner finishes the
+   * source when all have. The read stays a streaming read with event-time watermarks, for backfills
+   * and tests that must end when the stream has been read. Kinesis gives no backlog, so a shard
+   * that delivers nothing for {@code idleTimeout} (a reader still starting, throttling) is taken as
+   * read: choose the timeout well above such pauses. Not combinable with {@link #withMaxNumRecords}
+   * or {@link #withMaxReadTime}, whose bounded reads have no watermark.
+   */
+  public ReadKinesisTicks withEndWhenIdle() {
+    if (maxNumRecords != Long.MAX_VALUE || maxReadTime != null) {
+      throw new IllegalArgumentException(
+          "withEndWhenIdle() cannot be combined with withMaxNumRecords/withMaxReadTime: a bounded"
+              + " read has no watermark to end by");
+    }
+    return new ReadKinesisTicks(
+        streamName,
+        maxOutOfOrderness,
+        idleTimeout,
+        client,
+        initialPosition,
+        maxNumRecords,
+        maxReadTime,
+        true);
   }
 
   /** The {@code source} of this transform's records: {@code kinesis:STREAM}. */
@@ -191,7 +249,8 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
             .withInitialPositionInStream(initialPosition)
             .withClientConfiguration(client)
             .withCustomWatermarkPolicy(
-                ShardWatermarkPolicy.factory(maxOutOfOrderness, idleTimeout));
+                ShardWatermarkPolicy.factory(
+                    maxOutOfOrderness, idleTimeout, endWhenIdle, WallClock.SYSTEM));
     if (maxNumRecords != Long.MAX_VALUE) {
       read = read.withMaxNumRecords(maxNumRecords);
     }
@@ -208,6 +267,15 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
     }
   }
 
+  private void rejectIfEndWhenIdle(String setting) {
+    if (endWhenIdle) {
+      throw new IllegalArgumentException(
+          setting
+              + " cannot be combined with withEndWhenIdle(): a bounded read has no watermark to"
+              + " end by");
+    }
+  }
+
   private ReadKinesisTicks withClient(ClientConfiguration newClient) {
     return new ReadKinesisTicks(
         streamName,
@@ -216,7 +284,8 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
         newClient,
         initialPosition,
         maxNumRecords,
-        maxReadTime);
+        maxReadTime,
+        endWhenIdle);
   }
 
   /**

@@ -29,24 +29,31 @@ public final class ShardWatermarkPolicy implements WatermarkPolicy {
   private final BoundedOutOfOrdernessWatermark watermark;
   private final WallClock clock;
 
-  ShardWatermarkPolicy(Duration maxOutOfOrderness, Duration idleTimeout, WallClock clock) {
+  ShardWatermarkPolicy(
+      Duration maxOutOfOrderness, Duration idleTimeout, boolean endWhenIdle, WallClock clock) {
     this.clock = clock;
     this.watermark =
-        new BoundedOutOfOrdernessWatermark(maxOutOfOrderness, idleTimeout, null, clock.now());
+        new BoundedOutOfOrdernessWatermark(
+            maxOutOfOrderness, idleTimeout, endWhenIdle, null, clock.now());
   }
 
-  /** A factory of this policy reading the system clock. */
+  /** A factory of this policy, never ending, reading the system clock. */
   public static WatermarkPolicyFactory factory(Duration maxOutOfOrderness, Duration idleTimeout) {
-    return factory(maxOutOfOrderness, idleTimeout, WallClock.SYSTEM);
+    return factory(maxOutOfOrderness, idleTimeout, false, WallClock.SYSTEM);
   }
 
-  /** A factory of this policy reading {@code clock} (tests pass a fake one). */
+  /**
+   * A factory of this policy.
+   *
+   * @param endWhenIdle whether an idle shard ends the read of it instead of advancing
+   * @param clock the wall clock (tests pass a fake one)
+   */
   public static WatermarkPolicyFactory factory(
-      Duration maxOutOfOrderness, Duration idleTimeout, WallClock clock) {
+      Duration maxOutOfOrderness, Duration idleTimeout, boolean endWhenIdle, WallClock clock) {
     Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(clock, "clock");
-    return () -> new ShardWatermarkPolicy(maxOutOfOrderness, idleTimeout, clock);
+    return () -> new ShardWatermarkPolicy(maxOutOfOrderness, idleTimeout, endWhenIdle, clock);
   }
 
   @Override

@@ -159,7 +159,7 @@ class BoundedOutOfOrdernessPolicyTest {
 
   @Test
   void theFactoryStartsEachPolicysIdleClockWhenTheReaderCreatesIt() {
-    var factory = BoundedOutOfOrdernessPolicy.factory(BOUND, IDLE, clock);
+    var factory = BoundedOutOfOrdernessPolicy.factory(BOUND, IDLE, false, clock);
     clock.advance(Duration.standardHours(1)); // a reader created long after the pipeline was built
     TimestampPolicy<byte[], byte[]> policy =
         factory.createTimestampPolicy(new TopicPartition("ticks", 0), Optional.empty());
@@ -169,10 +169,25 @@ class BoundedOutOfOrdernessPolicyTest {
     assertEquals(at(70), policy.getWatermark(ctx));
   }
 
+  @Test
+  void endingWhenIdleMovesAnIdlePartitionToTheEndOfTimeForGood() {
+    TimestampPolicy<byte[], byte[]> policy =
+        BoundedOutOfOrdernessPolicy.factory(BOUND, IDLE, true, clock)
+            .createTimestampPolicy(new TopicPartition("ticks", 0), Optional.empty());
+    stamp(policy, tick(100));
+    ctx.backlog = 2;
+    clock.advance(IDLE.multipliedBy(2));
+    assertEquals(at(70), policy.getWatermark(ctx)); // records left to read: not done
+    ctx.backlog = 0;
+    assertEquals(BoundedWindow.TIMESTAMP_MAX_VALUE, policy.getWatermark(ctx));
+    stamp(policy, tick(300));
+    assertEquals(BoundedWindow.TIMESTAMP_MAX_VALUE, policy.getWatermark(ctx));
+  }
+
   private static final long UNKNOWN = -1;
 
   private TimestampPolicy<byte[], byte[]> policy(Optional<Instant> previous) {
-    return BoundedOutOfOrdernessPolicy.factory(BOUND, IDLE, clock)
+    return BoundedOutOfOrdernessPolicy.factory(BOUND, IDLE, false, clock)
         .createTimestampPolicy(new TopicPartition("ticks", 0), previous);
   }
 

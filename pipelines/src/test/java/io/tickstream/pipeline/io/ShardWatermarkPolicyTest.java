@@ -33,7 +33,7 @@ class ShardWatermarkPolicyTest {
   @Test
   void theWatermarkTrailsTheLargestEventTimeAndUnreadableRecordsDoNotMoveIt() {
     WatermarkPolicy policy =
-        ShardWatermarkPolicy.factory(BOUND, IDLE, clock).createWatermarkPolicy();
+        ShardWatermarkPolicy.factory(BOUND, IDLE, false, clock).createWatermarkPolicy();
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, policy.getWatermark());
     policy.update(record("shardId-000000000000", tick(100)));
     policy.update(record("shardId-000000000000", tick(90)));
@@ -45,7 +45,7 @@ class ShardWatermarkPolicyTest {
   @Test
   void aShardWithoutRecordsForTheIdleTimeoutAdvancesWithWallTime() {
     WatermarkPolicy policy =
-        ShardWatermarkPolicy.factory(BOUND, IDLE, clock).createWatermarkPolicy();
+        ShardWatermarkPolicy.factory(BOUND, IDLE, false, clock).createWatermarkPolicy();
     policy.update(record("shardId-000000000000", tick(100)));
     clock.advance(IDLE);
     assertEquals(at(70), policy.getWatermark());
@@ -56,11 +56,22 @@ class ShardWatermarkPolicyTest {
   @Test
   void anEmptyShardFollowsTheWallClockOnceIdle() {
     WatermarkPolicy policy =
-        ShardWatermarkPolicy.factory(BOUND, IDLE, clock).createWatermarkPolicy();
+        ShardWatermarkPolicy.factory(BOUND, IDLE, false, clock).createWatermarkPolicy();
     clock.advance(IDLE.minus(1));
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, policy.getWatermark());
     clock.advance(Duration.standardSeconds(1));
     assertEquals(clock.now().minus(BOUND), policy.getWatermark());
+  }
+
+  @Test
+  void endingWhenIdleEndsAShardThatDeliveredNothingForTheTimeout() {
+    WatermarkPolicy policy =
+        ShardWatermarkPolicy.factory(BOUND, IDLE, true, clock).createWatermarkPolicy();
+    policy.update(record("shardId-000000000000", tick(100)));
+    clock.advance(IDLE.minus(1));
+    assertEquals(at(70), policy.getWatermark());
+    clock.advance(Duration.millis(1));
+    assertEquals(BoundedWindow.TIMESTAMP_MAX_VALUE, policy.getWatermark());
   }
 
   @Test
