@@ -24,12 +24,14 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -297,12 +299,21 @@ public final class KafkaBroker implements AutoCloseable {
 
   private boolean hasLeaders(String topic, int partitions)
       throws InterruptedException, ExecutionException, TimeoutException {
-    var description =
-        admin
-            .describeTopics(List.of(topic))
-            .allTopicNames()
-            .get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .get(topic);
+    TopicDescription description;
+    try {
+      description =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .get(topic);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        // The controller has committed the topic but this broker has not applied it yet.
+        return false;
+      }
+      throw e;
+    }
     return description.partitions().size() == partitions
         && description.partitions().stream().allMatch(p -> p.leader() != null);
   }

@@ -1,0 +1,264 @@
+package io.tickstream.pipeline.io;
+
+import io.tickstream.pipeline.model.RawRecord;
+import java.util.Map;
+import java.util.Objects;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.joda.time.Duration;
+
+/**
+ * Reads ticks from every partition of one Kafka topic as raw records, with {@code partition=P
+ * offset=O} positions and source {@code kafka:HOST:PORT/TOPIC} for dead letters.
+ *
+ * <p>Unbounded, unless bounded with {@link #withMaxNumRecords} or {@link #withMaxReadTime}, or
+ * ended when caught up with {@link #withEndWhenIdle} (tests and backfills). Each record is stamped
+ * with its event time, read cheaply from the payload; a record without a readable timestamp gets
+ * the previous readable one of its partition, or its Kafka timestamp. The watermark trails each
+ * partition's largest event time by {@code maxOutOfOrderness}; a partition with nothing to read for
+ * {@code idleTimeout} of wall time stops holding it back ({@link BoundedOutOfOrdernessPolicy},
+ * whose rule is in {@link BoundedOutOfOrdernessWatermark}). Output is in the global window.
+ *
+ * <p>Reading starts at the consumer group's committed offsets, or at the earliest offsets for a new
+ * group, and offsets are committed to the group when the runner finalizes a checkpoint: a restarted
+ * job without saved state resumes about where the last one stopped, at least once. Bad payloads are
+ * not this step's business: every record goes out, and {@code ParseTicks} turns the bad ones into
+ * dead letters. Broker failures are retried by the Kafka client; what it gives up on fails the
+ * bundle, and the runner retries it.
+ */
+public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawRecord>> {
+  /** The default of {@code --max-out-of-orderness}. */
+  public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.standardSeconds(30);
+
+  /** The default of {@code --idle-timeout}. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.standardMinutes(1);
+
+  private final String bootstrapServers;
+  private final String topic;
+  private final Duration maxOutOfOrderness;
+  private final Duration idleTimeout;
+  private final @Nullable String groupId;
+  private final long maxNumRecords;
+  private final @Nullable Duration maxReadTime;
+  private final boolean endWhenIdle;
+
+  private ReadKafkaTicks(
+      String bootstrapServers,
+      String topic,
+      Duration maxOutOfOrderness,
+      Duration idleTimeout,
+      @Nullable String groupId,
+      long maxNumRecords,
+      @Nullable Duration maxReadTime,
+      boolean endWhenIdle) {
+    this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
+    this.maxOutOfOrderness = maxOutOfOrderness;
+    this.idleTimeout = idleTimeout;
+    this.groupId = groupId;
+    this.maxNumRecords = maxNumRecords;
+    this.maxReadTime = maxReadTime;
+    this.endWhenIdle = endWhenIdle;
+  }
+
+  /**
+   * Reads {@code topic} without end.
+   *
+   * @param bootstrapServers {@code host:port[,host:port...]}
+   * @param maxOutOfOrderness how far behind a partition's latest event time its watermark stays
+   *     (zero or more)
+   * @param idleTimeout wall time without records, with nothing left to read, after which a
+   *     partition's watermark advances with the wall clock (more than zero)
+   */
+  public static ReadKafkaTicks of(
+      String bootstrapServers, String topic, Duration maxOutOfOrderness, Duration idleTimeout) {
+    requireNonBlank(bootstrapServers, "bootstrapServers");
+    requireNonBlank(topic, "topic");
+    Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    if (maxOutOfOrderness.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException(
+          "maxOutOfOrderness must not be negative, got " + maxOutOfOrderness);
+    }
+    if (!idleTimeout.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
+    }
+    return new ReadKafkaTicks(
+        bootstrapServers, topic, maxOutOfOrderness, idleTimeout, null, Long.MAX_VALUE, null, false);
+  }
+
+  /**
+   * Commits offsets to, and resumes from, this consumer group; default {@code tickstream-TOPIC}.
+   * Two jobs reading one topic need different groups, or they move each other's offsets.
+   */
+  public ReadKafkaTicks withConsumerGroupId(String groupId) {
+    requireNonBlank(groupId, "groupId");
+    return new ReadKafkaTicks(
+        bootstrapServers,
+        topic,
+        maxOutOfOrderness,
+        idleTimeout,
+        groupId,
+        maxNumRecords,
+        maxReadTime,
+        endWhenIdle);
+  }
+
+  /**
+   * Stops after this many records in all, making the output bounded. KafkaIO shares the number out
+   * evenly among its splits (one split below 10,000 records), so a split whose partitions hold
+   * fewer records waits for more; combine with {@link #withMaxReadTime} unless the count is exact.
+   */
+  public ReadKafkaTicks withMaxNumRecords(long maxNumRecords) {
+    rejectIfEndWhenIdle("withMaxNumRecords");
+    if (maxNumRecords <= 0) {
+      throw new IllegalArgumentException("maxNumRecords must be positive, got " + maxNumRecords);
+    }
+    return new ReadKafkaTicks(
+        bootstrapServers,
+        topic,
+        maxOutOfOrderness,
+        idleTimeout,
+        groupId,
+        maxNumRecords,
+        maxReadTime,
+        endWhenIdle);
+  }
+
+  /** Stops each split after reading for this long, making the output bounded. */
+  public ReadKafkaTicks withMaxReadTime(Duration maxReadTime) {
+    rejectIfEndWhenIdle("withMaxReadTime");
+    Objects.requireNonNull(maxReadTime, "maxReadTime");
+    if (!maxReadTime.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("maxReadTime must be positive, got " + maxReadTime);
+    }
+    return new ReadKafkaTicks(
+        bootstrapServers,
+        topic,
+        maxOutOfOrderness,
+        idleTimeout,
+        groupId,
+        maxNumRecords,
+        maxReadTime,
+        endWhenIdle);
+  }
+
+  /**
+   * Ends the read once every partition is idle (no record for {@code idleTimeout}, nothing left to
+   * read): instead of advancing, an idle partition's watermark goes to the end of time, and the
+   * runner finishes the source when all have. The read stays a streaming read with event-time
+   * watermarks, for backfills and tests that must end when the topic has been read. Not combinable
+   * with {@link #withMaxNumRecords} or {@link #withMaxReadTime}, whose bounded reads have no
+   * watermark.
+   */
+  public ReadKafkaTicks withEndWhenIdle() {
+    if (maxNumRecords != Long.MAX_VALUE || maxReadTime != null) {
+      throw new IllegalArgumentException(
+          "withEndWhenIdle() cannot be combined with withMaxNumRecords/withMaxReadTime: a bounded"
+              + " read has no watermark to end by");
+    }
+    return new ReadKafkaTicks(
+        bootstrapServers,
+        topic,
+        maxOutOfOrderness,
+        idleTimeout,
+        groupId,
+        maxNumRecords,
+        maxReadTime,
+        true);
+  }
+
+  /** The {@code source} of this transform's records: {@code kafka:HOST:PORT/TOPIC}. */
+  public String sourceName() {
+    return "kafka:" + bootstrapServers + "/" + topic;
+  }
+
+  /** The consumer group offsets are committed to. */
+  public String consumerGroupId() {
+    return groupId != null ? groupId : "tickstream-" + topic;
+  }
+
+  @Override
+  public PCollection<RawRecord> expand(PBegin begin) {
+    KafkaIO.Read<byte[], byte[]> read =
+        KafkaIO.<byte[], byte[]>read()
+            .withBootstrapServers(bootstrapServers)
+            .withTopic(topic)
+            .withKeyDeserializer(ByteArrayDeserializer.class)
+            .withValueDeserializer(ByteArrayDeserializer.class)
+            .withConsumerConfigUpdates(
+                Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    consumerGroupId(),
+                    // Only for a group without committed offsets: take the topic from its start.
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "earliest",
+                    // Offsets are committed only for records the runner has checkpointed.
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false))
+            .withTimestampPolicyFactory(
+                BoundedOutOfOrdernessPolicy.factory(
+                    maxOutOfOrderness, idleTimeout, endWhenIdle, WallClock.SYSTEM))
+            .commitOffsetsInFinalize();
+    if (maxNumRecords != Long.MAX_VALUE) {
+      read = read.withMaxNumRecords(maxNumRecords);
+    }
+    if (maxReadTime != null) {
+      read = read.withMaxReadTime(maxReadTime);
+    }
+    try {
+      return begin
+          .apply("ReadKafka", read)
+          .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(sourceName())))
+          .setCoder(begin.getPipeline().getSchemaRegistry().getSchemaCoder(RawRecord.class));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Keeps the payload and where it came from; the timestamp is the policy's event time. */
+  static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {
+    private static final byte[] EMPTY = new byte[0];
+    private final String source;
+
+    ToRawRecordFn(String source) {
+      this.source = source;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawRecord> out) {
+      byte[] value = record.getKV().getValue();
+      // A tombstone (null value) becomes an empty payload: a dead letter, not a lost record.
+      out.output(
+          new RawRecord(
+              source,
+              "partition=" + record.getPartition() + " offset=" + record.getOffset(),
+              value == null ? EMPTY : value));
+    }
+  }
+
+  private void rejectIfEndWhenIdle(String setting) {
+    if (endWhenIdle) {
+      throw new IllegalArgumentException(
+          setting
+              + " cannot be combined with withEndWhenIdle(): a bounded read has no watermark to"
+              + " end by");
+    }
+  }
+
+  private static void requireNonBlank(@Nullable String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+  }
+}
