@@ -4,6 +4,8 @@ import io.tickstream.generator.GeneratorConfig;
 import io.tickstream.generator.market.SymbolProfile;
 import io.tickstream.pipeline.io.GeneratorSourceConfig;
 import io.tickstream.pipeline.io.ReadGenerator;
+import io.tickstream.pipeline.io.ReadKafkaTicks;
+import io.tickstream.pipeline.io.ReadKinesisTicks;
 import io.tickstream.pipeline.io.ReadTickFiles;
 import io.tickstream.pipeline.io.WritePositionsTable;
 import io.tickstream.pipeline.lake.Dataset;
@@ -69,9 +71,20 @@ public final class StreamingPipeline {
         return ReadGenerator.from(generatorSource(config.generator(), config));
       case FILE:
         return ReadTickFiles.from(source.target());
+      case KAFKA:
+        return ReadKafkaTicks.of(
+            source.target(), source.topic(), config.maxOutOfOrderness(), config.idleTimeout());
+      case KINESIS:
+        {
+          ReadKinesisTicks kinesis =
+              ReadKinesisTicks.of(source.target(), config.maxOutOfOrderness(), config.idleTimeout())
+                  .withRegion(software.amazon.awssdk.regions.Region.of(config.region()));
+          return config.kinesisEndpoint() == null
+              ? kinesis
+              : kinesis.withEndpoint(config.kinesisEndpoint());
+        }
       default:
-        throw new IllegalArgumentException(
-            "--source: '" + source.describe() + "' is not available yet in this build");
+        throw new IllegalArgumentException("--source: unknown source " + source.describe());
     }
   }
 

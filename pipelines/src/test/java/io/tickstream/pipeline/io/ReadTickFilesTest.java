@@ -97,6 +97,8 @@ class ReadTickFilesTest {
     TickstreamOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(TickstreamOptions.class);
     options.setRunner(DirectRunner.class);
+    // One worker thread keeps a symbol's arrival order between stateful steps, as Flink does.
+    options.as(org.apache.beam.runners.direct.DirectOptions.class).setTargetParallelism(1);
     StreamConfig config = StreamConfig.from(options, config());
     assertEquals(
         PipelineResult.State.DONE, StreamingPipeline.run(options, config).waitUntilFinish());
