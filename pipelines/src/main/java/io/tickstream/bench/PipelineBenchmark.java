@@ -88,10 +88,20 @@ public final class PipelineBenchmark {
 
   static void throughput(String runner, String symbols, String tpm, String duration) throws Exception {
     Path lake = Files.createTempDirectory("tickstream-bench-lake");
+    String[] simulation = {
+      "--symbols", symbols, "--ticks-per-minute", tpm, "--duration", duration, "--speed", "max"
+    };
+    String source = "--source=generator";
+    if (runner.equals("direct")) {
+      // The DirectRunner re-creates unbounded readers every few hundred records, which makes the
+      // in-pipeline generator crawl there; it is measured on the same data as landing files.
+      Path landing = Files.createTempDirectory("tickstream-bench-landing");
+      writeLanding(landing, simulation);
+      source = "--source=file:" + landing + "/**/*.jsonl";
+    }
     HeapSampler heap = HeapSampler.start();
     long start = System.nanoTime();
-    PipelineResult result =
-        run(runner, lake, false, "--symbols", symbols, "--ticks-per-minute", tpm, "--duration", duration, "--speed", "max");
+    PipelineResult result = run(runner, lake, false, source, simulation);
     double secs = (System.nanoTime() - start) / 1e9;
     heap.stop();
     long ticks = counter(result, PipelineMetrics.TICKS_IN);
@@ -107,12 +117,13 @@ public final class PipelineBenchmark {
 
   static void latency(String symbols, String tpm, String duration) throws Exception {
     Path lake = Files.createTempDirectory("tickstream-bench-lake");
-    String start = Instant.ofEpochMilli((System.currentTimeMillis() / 60_000 + 1) * 60_000).toString();
+    String start = Instant.ofEpochMilli(System.currentTimeMillis()).toString();
     System.out.printf(Locale.ROOT, "latency: %s symbols x %s ticks/min = %,.0f ticks/s at --speed 1 from %s for %s%n",
         symbols, tpm, Double.parseDouble(symbols) * Double.parseDouble(tpm) / 60, start, duration);
     PipelineResult result =
-        run("flink", lake, true, "--symbols", symbols, "--ticks-per-minute", tpm, "--duration", duration,
-            "--speed", "1", "--start", start);
+        run("flink", lake, true, "--source=generator", "--symbols", symbols, "--ticks-per-minute", tpm,
+            "--duration", duration, "--speed", "1", "--start", start);
+    computeDelays();
     long n = 0;
     for (int i = 0; i < DELAYS.length(); i++) {
       n += DELAYS.get(i);
@@ -120,8 +131,9 @@ public final class PipelineBenchmark {
     System.out.printf(
         Locale.ROOT,
         "latency: %,d bars and signals; delay after window end + max out-of-orderness: p50 %d ms, p99 %d"
-            + " ms, max %d ms (ticks %,d)%n",
-        n, percentile(0.50), percentile(0.99), percentile(1.0), counter(result, PipelineMetrics.TICKS_IN));
+            + " ms, max %d ms (ticks %,d; generator pacing offset %,d ms)%n",
+        n, percentile(0.50), percentile(0.99), percentile(1.0), counter(result, PipelineMetrics.TICKS_IN),
+        PACING_OFFSET.get());
     delete(lake);
   }
 
@@ -132,6 +144,7 @@ public final class PipelineBenchmark {
     for (String d : new String[] {duration, longer}) {
       List<String> cmd = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+          "-Dtickstream.bench.measureLiveHeap=true",
           "-cp", System.getProperty("java.class.path"), PipelineBenchmark.class.getName(),
           "throughput", "flink", symbols, tpm, d));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -165,13 +178,27 @@ public final class PipelineBenchmark {
     return Long.parseLong(m.group(1).replace(",", ""));
   }
 
-  private static PipelineResult run(String runner, Path lake, boolean measureDelay, String... simulation)
+  private static void writeLanding(Path landing, String[] simulation) throws Exception {
+    GenerateCommand generate = new GenerateCommand();
+    List<String> args = new ArrayList<>(Arrays.asList(simulation));
+    args.addAll(List.of("--sink", "file:" + landing, "--progress-interval", "0"));
+    new CommandLine(generate).parseArgs(args.toArray(new String[0]));
+    GeneratorConfig config = generate.toConfig();
+    int code = new io.tickstream.generator.GeneratorRun(config, new java.io.PrintWriter(new java.io.StringWriter())).run();
+    if (code != 0) {
+      throw new IllegalStateException("writing the landing files failed");
+    }
+  }
+
+  private static PipelineResult run(
+      String runner, Path lake, boolean measureDelay, String source, String... simulation)
       throws Exception {
     GenerateCommand generate = new GenerateCommand();
     new CommandLine(generate).parseArgs(simulation);
     GeneratorConfig generator = generate.toConfig();
     TickstreamOptions options =
-        PipelineOptionsFactory.fromArgs("--source=generator", "--lake=" + lake, "--streaming=true")
+        PipelineOptionsFactory.fromArgs(
+                source, "--lake=" + lake, "--streaming=" + source.equals("--source=generator"))
             .as(TickstreamOptions.class);
     if (runner.equals("direct")) {
       options.setRunner(DirectRunner.class);
@@ -190,15 +217,42 @@ public final class PipelineBenchmark {
     if (measureDelay) {
       out.get(ProcessTicks.BARS).apply("MeasureBarDelay", ParDo.of(new BarDelayFn()));
       out.get(ProcessTicks.SIGNALS).apply("MeasureSignalDelay", ParDo.of(new SignalDelayFn()));
+      out.get(ProcessTicks.TICKS).apply("MeasurePacingOffset", ParDo.of(new PacingOffsetFn()));
     }
     PipelineResult result = p.run();
     result.waitUntilFinish();
     return result;
   }
 
+  /**
+   * The generator emits a tick at a constant offset from its event time (its clock starts when its
+   * first record goes out); the smallest (wall time - event time) seen on a tick is that offset.
+   */
+  static final AtomicLong PACING_OFFSET = new AtomicLong(Long.MAX_VALUE);
+
+  /** Emission delays recorded before the offset was known, as (wall, window end) pairs. */
+  static final java.util.concurrent.ConcurrentLinkedQueue<long[]> EMISSIONS =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   static void record(long windowEndMillis) {
-    long delay = System.currentTimeMillis() - (windowEndMillis + OUT_OF_ORDERNESS_MILLIS);
-    DELAYS.incrementAndGet((int) Math.max(0, Math.min(DELAYS.length() - 1, delay)));
+    EMISSIONS.add(new long[] {System.currentTimeMillis(), windowEndMillis});
+  }
+
+  /** Turns the recorded emissions into delays after (window end + out-of-orderness) on the wall clock. */
+  static void computeDelays() {
+    long offset = PACING_OFFSET.get();
+    for (long[] e : EMISSIONS) {
+      long delay = e[0] - (e[1] + offset + OUT_OF_ORDERNESS_MILLIS);
+      DELAYS.incrementAndGet((int) Math.max(0, Math.min(DELAYS.length() - 1, delay)));
+    }
+  }
+
+  /** Tracks the generator's pacing offset from every unique tick. */
+  static final class PacingOffsetFn extends DoFn<io.tickstream.tick.Tick, Void> {
+    @ProcessElement
+    public void process(@Element io.tickstream.tick.Tick tick) {
+      PACING_OFFSET.accumulateAndGet(System.currentTimeMillis() - tick.timestampMillis(), Math::min);
+    }
   }
 
   /** Records the emission delay of each bar (embedded runs only: the histogram is in this JVM). */
@@ -270,7 +324,14 @@ public final class PipelineBenchmark {
           ManagementFactory.getMemoryPoolMXBeans().stream()
               .filter(p -> p.getType() == MemoryType.HEAP)
               .toList();
+      boolean forceGc = Boolean.getBoolean("tickstream.bench.measureLiveHeap");
+      long lastGc = System.nanoTime();
       while (running) {
+        if (forceGc && System.nanoTime() - lastGc > 2_000_000_000L) {
+          // A full collection every 2 s makes "after GC" the live set, not what G1 left uncollected.
+          System.gc();
+          lastGc = System.nanoTime();
+        }
         long used = 0;
         long live = 0;
         for (MemoryPoolMXBean p : heap) {
