@@ -18,7 +18,9 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
     this.env = Map.copyOf(env);
   }
 
-  /** The environment variable that sets an option, e.g. {@code TICKSTREAM_SINK} for {@code --sink}. */
+  /**
+   * The environment variable that sets an option, e.g. {@code TICKSTREAM_SINK} for {@code --sink}.
+   */
   public static String variableFor(String longOption) {
     return "TICKSTREAM_"
         + longOption.replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);

@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
       "  tickstream generate --symbols 5 --count 10",
       "  tickstream generate --speed max --duration 2h --sink file:./landing --gzip",
       "  tickstream generate --replay ../shared/data/indexProcessed-HSI.csv --replay-step 1s",
-      "  tickstream generate --bad-rate 0.01 --dup-rate 0.01 --max-disorder 10s --sink kafka:127.0.0.1:9092/ticks"
+      "  tickstream generate --bad-rate 0.01 --dup-rate 0.01 --max-disorder 10s --sink"
+          + " kafka:127.0.0.1:9092/ticks"
     })
 public final class GenerateCommand implements Callable<Integer> {
   /** The default simulated start: the New York open on the first trading day of 2025. */
@@ -52,7 +53,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--seed", description = "Seed for every random choice (same flags, same seed: same bytes).")
+  @Option(
+      names = "--seed",
+      description = "Seed for every random choice (same flags, same seed: same bytes).")
   long seed = 42;
 
   @Option(
@@ -62,7 +65,9 @@ public final class GenerateCommand implements Callable<Integer> {
               + " comma-separated list of tickers.")
   String symbols = "20";
 
-  @Option(names = "--start", description = "Simulated time of the first tick, ISO-8601 (UTC if no offset).")
+  @Option(
+      names = "--start",
+      description = "Simulated time of the first tick, ISO-8601 (UTC if no offset).")
   String start = DEFAULT_START;
 
   @Option(names = "--ticks-per-minute", description = "Ticks per symbol per simulated minute.")
@@ -70,10 +75,13 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--speed",
-      description = "Simulated time per wall time (1 = real time, 60 = a minute a second), or 'max'.")
+      description =
+          "Simulated time per wall time (1 = real time, 60 = a minute a second), or 'max'.")
   String speed = "1";
 
-  @Option(names = "--rate", description = "Records per wall second at most, all symbols together; 0 = no limit.")
+  @Option(
+      names = "--rate",
+      description = "Records per wall second at most, all symbols together; 0 = no limit.")
   double rate = 0;
 
   @Option(names = "--count", description = "Ticks to produce, then stop; 0 = no limit.")
@@ -85,7 +93,10 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "Simulated time to cover, then stop (30s, 5m, 2h, PT2H); 0 = no limit.")
   Duration duration = Duration.ZERO;
 
-  @Option(names = "--replay", paramLabel = "FILE", description = "Replay this CSV price history instead of simulating.")
+  @Option(
+      names = "--replay",
+      paramLabel = "FILE",
+      description = "Replay this CSV price history instead of simulating.")
   Path replay;
 
   @Option(
@@ -98,13 +109,18 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--date-format",
-      description = "Replay: date pattern such as dd/MM/yyyy or yyyy-MM-dd HH:mm; default ISO-8601.")
+      description =
+          "Replay: date pattern such as dd/MM/yyyy or yyyy-MM-dd HH:mm; default ISO-8601.")
   String dateFormat;
 
-  @Option(names = "--delimiter", description = "Replay: cell separator; default detected from the header (, TAB ; |).")
+  @Option(
+      names = "--delimiter",
+      description = "Replay: cell separator; default detected from the header (, TAB ; |).")
   String delimiter;
 
-  @Option(names = "--replay-symbol", description = "Replay: symbol of every row, for files without a symbol column.")
+  @Option(
+      names = "--replay-symbol",
+      description = "Replay: symbol of every row, for files without a symbol column.")
   String replaySymbol;
 
   @Option(
@@ -115,10 +131,14 @@ public final class GenerateCommand implements Callable<Integer> {
               + " 0 keeps the file's own dates (a date alone is midnight UTC).")
   Duration replayStep = Duration.ZERO;
 
-  @Option(names = "--bad-rate", description = "Fraction (0-1) of ticks replaced by a broken record.")
+  @Option(
+      names = "--bad-rate",
+      description = "Fraction (0-1) of ticks replaced by a broken record.")
   double badRate = 0;
 
-  @Option(names = "--dup-rate", description = "Fraction (0-1) of records followed by a resend of a recent one.")
+  @Option(
+      names = "--dup-rate",
+      description = "Fraction (0-1) of records followed by a resend of a recent one.")
   double dupRate = 0;
 
   @Option(
@@ -141,7 +161,9 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "Where to send: stdout, file:DIR, kafka:HOST:PORT/TOPIC or kinesis:STREAM.")
   String sink = "stdout";
 
-  @Option(names = "--file-max-bytes", description = "file: roll a file before it passes this many bytes (uncompressed).")
+  @Option(
+      names = "--file-max-bytes",
+      description = "file: roll a file before it passes this many bytes (uncompressed).")
   long fileMaxBytes = 64L << 20;
 
   @Option(
@@ -159,7 +181,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--kinesis-endpoint",
-      description = "kinesis: endpoint URL, e.g. http://127.0.0.1:4567 for kinesalite; default AWS's.")
+      description =
+          "kinesis: endpoint URL, e.g. http://127.0.0.1:4567 for kinesalite; default AWS's.")
   String kinesisEndpoint;
 
   @Option(names = "--region", description = "kinesis: AWS region.")
@@ -248,7 +271,10 @@ public final class GenerateCommand implements Callable<Integer> {
             startMillis,
             replayStep.isZero() ? null : replayStep.toMillis());
     SinkSpec sinkSpec = parse("--sink", sink, SinkSpec::parse);
-    URI endpoint = kinesisEndpoint == null ? null : parse("--kinesis-endpoint", kinesisEndpoint, this::httpUri);
+    URI endpoint =
+        kinesisEndpoint == null
+            ? null
+            : parse("--kinesis-endpoint", kinesisEndpoint, this::httpUri);
     Map<String, Object> kafka = new LinkedHashMap<>();
     for (String p : kafkaProperties) {
       String[] kv = keyValue("--kafka-property", p);
@@ -299,7 +325,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private URI httpUri(String value) {
     URI uri = URI.create(value);
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null) {
       throw new IllegalArgumentException("must be an http(s) URL such as http://127.0.0.1:4567");
     }
     return uri;

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * {@code /dev/null} so the terminal is not what is measured). Prints ticks per second for each run
  * and the best of the measured runs after a warm-up.
  *
- * <p>{@code java -cp ... io.tickstream.generator.GeneratorBenchmark [TICKS] [RUNS]}; README.md gives
- * the full command.
+ * <p>{@code java -cp ... io.tickstream.generator.GeneratorBenchmark [TICKS] [RUNS]}; README.md
+ * gives the full command.
  */
 public final class GeneratorBenchmark {
   private GeneratorBenchmark() {}
@@ -29,8 +29,10 @@ public final class GeneratorBenchmark {
     long ticks = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     System.out.printf(
-        Locale.ROOT, "generator benchmark: %,d ticks a run, 20 symbols, --speed max, %d runs after a warm-up%n",
-        ticks, runs);
+        Locale.ROOT,
+        "generator benchmark: %,d ticks a run, 20 symbols, --speed max, %d runs after a warm-up%n",
+        ticks,
+        runs);
     for (String sink : new String[] {"file", "gzip-file", "stdout"}) {
       measure(sink, Math.min(ticks, 1_000_000), false);
       double best = 0;
@@ -70,7 +72,8 @@ public final class GeneratorBenchmark {
       }
       double rate = ticks / secs;
       if (print) {
-        System.out.printf(Locale.ROOT, "  %-10s %,12.0f ticks/s  (%.2f s, %s)%n", kind, rate, secs, size(dir));
+        System.out.printf(
+            Locale.ROOT, "  %-10s %,12.0f ticks/s  (%.2f s, %s)%n", kind, rate, secs, size(dir));
       }
       return rate;
     } finally {
@@ -83,7 +86,9 @@ public final class GeneratorBenchmark {
   private static String size(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       long bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-      return bytes == 0 ? "to /dev/null" : String.format(Locale.ROOT, "%,d MB written", bytes >> 20);
+      return bytes == 0
+          ? "to /dev/null"
+          : String.format(Locale.ROOT, "%,d MB written", bytes >> 20);
     }
   }
 
@@ -92,7 +97,15 @@ public final class GeneratorBenchmark {
     GeneratorConfig config() {
       GenerateCommand cmd = new GenerateCommand();
       new picocli.CommandLine(cmd)
-          .parseArgs("--symbols", "20", "--speed", "max", "--count", Long.toString(ticks), "--progress-interval", "0");
+          .parseArgs(
+              "--symbols",
+              "20",
+              "--speed",
+              "max",
+              "--count",
+              Long.toString(ticks),
+              "--progress-interval",
+              "0");
       return cmd.toConfig();
     }
   }

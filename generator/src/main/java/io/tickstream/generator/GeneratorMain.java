@@ -13,7 +13,9 @@ public final class GeneratorMain {
     System.exit(commandLine(System.getenv()).execute(args));
   }
 
-  /** The generate command with environment defaults and one-line errors, exit code 2 for bad flags. */
+  /**
+   * The generate command with environment defaults and one-line errors, exit code 2 for bad flags.
+   */
   public static CommandLine commandLine(java.util.Map<String, String> env) {
     CommandLine cl = new CommandLine(new GenerateCommand());
     return Cli.configure(cl, env);

@@ -26,8 +26,8 @@ import sun.misc.SignalHandler;
 /**
  * One generator run: source, faults, pacing, sink, progress on stderr and a closing summary.
  *
- * <p>SIGTERM (how ECS stops a task) and SIGINT end the run cleanly: the sink is flushed, the summary
- * printed, and the exit code is 0.
+ * <p>SIGTERM (how ECS stops a task) and SIGINT end the run cleanly: the sink is flushed, the
+ * summary printed, and the exit code is 0.
  */
 public final class GeneratorRun {
   /** Replay rows reported one by one before only counting the rest. */
@@ -63,7 +63,10 @@ public final class GeneratorRun {
     stop.set(true);
   }
 
-  /** Runs to the end of the source, the count, the duration, or a stop signal; returns the exit code. */
+  /**
+   * Runs to the end of the source, the count, the duration, or a stop signal; returns the exit
+   * code.
+   */
   public int run() throws IOException, InterruptedException {
     CsvReplay replay = null;
     TickSource source;
@@ -79,11 +82,17 @@ public final class GeneratorRun {
     } else {
       source =
           new MarketSimulator(
-              config.symbols(), config.startMillis(), config.ticksPerMinute(), Long.MAX_VALUE, config.seed());
+              config.symbols(),
+              config.startMillis(),
+              config.ticksPerMinute(),
+              Long.MAX_VALUE,
+              config.seed());
     }
     FaultInjector records =
         new FaultInjector(
-            new BoundedSource(source, config.maxTicks(), config.duration()), config.faults(), config.seed());
+            new BoundedSource(source, config.maxTicks(), config.duration()),
+            config.faults(),
+            config.seed());
     Pacer pacer = new Pacer(config.speed(), config.ratePerSecond(), clock);
 
     Map<Signal, SignalHandler> previousHandlers = installSignalHandlers();
@@ -163,7 +172,8 @@ public final class GeneratorRun {
               return t;
             });
     long every = config.progressInterval().toMillis();
-    s.scheduleAtFixedRate(() -> progressLine(counts, startNanos), every, every, TimeUnit.MILLISECONDS);
+    s.scheduleAtFixedRate(
+        () -> progressLine(counts, startNanos), every, every, TimeUnit.MILLISECONDS);
     return s;
   }
 
@@ -187,19 +197,37 @@ public final class GeneratorRun {
     double secs = Math.max(1e-9, (clock.nanoTime() - startNanos) / 1e9);
     err.printf(Locale.ROOT, "generate: summary%n");
     err.printf(Locale.ROOT, "  ticks produced      %,d%n", c.ticks());
-    err.printf(Locale.ROOT, "  records sent        %,d in %.1f s (%,.0f/s) to %s%n",
-        sent, secs, sent / secs, describeSink());
-    err.printf(Locale.ROOT, "  acknowledged        %,d  retries %,d  errors %,d%n",
-        s.acknowledged(), s.retries(), s.errors());
-    err.printf(Locale.ROOT, "  bad records         %,d%s%n", c.bad(), c.badByKind().isEmpty() ? "" : "  " + c.badByKind());
+    err.printf(
+        Locale.ROOT,
+        "  records sent        %,d in %.1f s (%,.0f/s) to %s%n",
+        sent,
+        secs,
+        sent / secs,
+        describeSink());
+    err.printf(
+        Locale.ROOT,
+        "  acknowledged        %,d  retries %,d  errors %,d%n",
+        s.acknowledged(),
+        s.retries(),
+        s.errors());
+    err.printf(
+        Locale.ROOT,
+        "  bad records         %,d%s%n",
+        c.bad(),
+        c.badByKind().isEmpty() ? "" : "  " + c.badByKind());
     err.printf(Locale.ROOT, "  duplicates          %,d%n", c.duplicates());
     err.printf(Locale.ROOT, "  out of order        %,d%n", c.disordered());
     err.printf(Locale.ROOT, "  late                %,d%n", c.late());
     if (replay != null) {
-      err.printf(Locale.ROOT, "  replay rows         %,d  rejected %,d  blank %,d%n",
-          replay.dataRows(), replay.rejectedRows(), replay.blankRows());
+      err.printf(
+          Locale.ROOT,
+          "  replay rows         %,d  rejected %,d  blank %,d%n",
+          replay.dataRows(),
+          replay.rejectedRows(),
+          replay.blankRows());
       if (replay.rejectedRows() > MAX_REPORTED_ROWS) {
-        err.printf(Locale.ROOT, "  (only the first %d rejected rows were listed)%n", MAX_REPORTED_ROWS);
+        err.printf(
+            Locale.ROOT, "  (only the first %d rejected rows were listed)%n", MAX_REPORTED_ROWS);
       }
     }
     if (stop.get()) {

@@ -18,7 +18,9 @@ import org.joda.time.Instant;
  */
 @DefaultSchema(JavaFieldSchema.class)
 public final class Tick {
-  /** Unique per tick; a resend of the same tick keeps it. The generator writes {@code SYMBOL-SEQ}. */
+  /**
+   * Unique per tick; a resend of the same tick keeps it. The generator writes {@code SYMBOL-SEQ}.
+   */
   @SchemaFieldName("event_id")
   public final String eventId;
 

@@ -34,8 +34,8 @@ public final class TickJson {
   }
 
   /**
-   * Appends a JSON number. Integral values within the exact range of a double are written without
-   * a fraction or exponent ({@code 2500000000} rather than {@code 2.5E9}), as Python producers do.
+   * Appends a JSON number. Integral values within the exact range of a double are written without a
+   * fraction or exponent ({@code 2500000000} rather than {@code 2.5E9}), as Python producers do.
    * NaN and infinities are written as the bare tokens {@code NaN} / {@code Infinity}, which is what
    * Python's {@code json.dumps} emits and what {@link TickParser} rejects with a precise reason.
    */

@@ -118,7 +118,8 @@ public final class TickParser {
             TickErrorCode.MALFORMED_JSON, "unexpected " + describe(trailing) + " after the object");
       }
     } catch (JsonProcessingException e) {
-      throw new InvalidTickException(TickErrorCode.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
+      throw new InvalidTickException(
+          TickErrorCode.MALFORMED_JSON, firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new InvalidTickException(TickErrorCode.MALFORMED_JSON, firstLine(e.getMessage()));
     }
@@ -132,7 +133,9 @@ public final class TickParser {
     if (eventId.isEmpty() || eventId.length() > MAX_EVENT_ID_LENGTH) {
       throw new InvalidTickException(
           TickErrorCode.BAD_EVENT_ID,
-          "field 'event_id' must have 1 to " + MAX_EVENT_ID_LENGTH + " characters, got "
+          "field 'event_id' must have 1 to "
+              + MAX_EVENT_ID_LENGTH
+              + " characters, got "
               + eventId.length());
     }
     if (!isValidSymbol(symbol)) {
@@ -230,7 +233,8 @@ public final class TickParser {
         return (long) d;
       }
       throw new InvalidTickException(
-          TickErrorCode.BAD_TYPE, "field '" + field + "' must be a whole number, got " + p.getText());
+          TickErrorCode.BAD_TYPE,
+          "field '" + field + "' must be a whole number, got " + p.getText());
     }
     throw badType(p, v, field, "a whole number");
   }

@@ -13,7 +13,9 @@ public final class TickTimestamps {
 
   private TickTimestamps() {}
 
-  /** Epoch milliseconds of {@code s}, or throws {@link IllegalArgumentException} with the reason. */
+  /**
+   * Epoch milliseconds of {@code s}, or throws {@link IllegalArgumentException} with the reason.
+   */
   public static long parseMillis(CharSequence s) {
     int n = s.length();
     if (n < 19) {
@@ -178,7 +180,8 @@ public final class TickTimestamps {
     for (int i = from; i < from + count; i++) {
       char c = s.charAt(i);
       if (!isDigit(c)) {
-        throw new IllegalArgumentException("expected a digit at position " + i + ", got '" + c + "'");
+        throw new IllegalArgumentException(
+            "expected a digit at position " + i + ", got '" + c + "'");
       }
       v = v * 10 + (c - '0');
     }

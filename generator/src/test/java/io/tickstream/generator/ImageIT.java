@@ -42,15 +42,18 @@ class ImageIT {
   @TempDir static Path work;
 
   private static JsonNode config;
+
   /** Every path in the image's layers, absolute ("/app/libs/picocli-4.7.7.jar"). */
   private static final Set<String> paths = new LinkedHashSet<>();
+
   /** The image's file system: the layers extracted in order. */
   private static Path rootfs;
 
   @BeforeAll
   static void openImage() throws IOException {
     Path tar = Paths.get(System.getProperty("tickstream.imageTar", "target/jib-image.tar"));
-    assertTrue(Files.isRegularFile(tar), tar + " is missing: the image-tar execution of jib builds it");
+    assertTrue(
+        Files.isRegularFile(tar), tar + " is missing: the image-tar execution of jib builds it");
     Path image = Files.createDirectories(work.resolve("image"));
     try (InputStream in = Files.newInputStream(tar)) {
       Tar.extract(in, image, name -> {});
@@ -78,26 +81,35 @@ class ImageIT {
             GeneratorMain.class.getName()),
         strings(c.get("Entrypoint")));
     // No Cmd: the ECS task definition's "command" becomes the generator's arguments as is.
-    assertTrue(c.path("Cmd").isMissingNode() || c.path("Cmd").isNull() || c.path("Cmd").isEmpty(), "Cmd: " + c.get("Cmd"));
+    assertTrue(
+        c.path("Cmd").isMissingNode() || c.path("Cmd").isNull() || c.path("Cmd").isEmpty(),
+        "Cmd: " + c.get("Cmd"));
     assertEquals("linux", config.get("os").asText());
     assertEquals("amd64", config.get("architecture").asText());
   }
 
   @Test
   void layersHoldTheClassesTheDependenciesAndTheClasspathFile() throws IOException {
-    assertTrue(paths.contains("/app/classes/io/tickstream/generator/GeneratorMain.class"), "GeneratorMain.class");
-    for (String lib : List.of("picocli-", "kafka-clients-", "kinesis-", "jackson-core-", "slf4j-simple-")) {
+    assertTrue(
+        paths.contains("/app/classes/io/tickstream/generator/GeneratorMain.class"),
+        "GeneratorMain.class");
+    for (String lib :
+        List.of("picocli-", "kafka-clients-", "kinesis-", "jackson-core-", "slf4j-simple-")) {
       assertTrue(
           paths.stream().anyMatch(p -> p.startsWith("/app/libs/" + lib) && p.endsWith(".jar")),
           "no /app/libs/" + lib + "*.jar in " + libs());
     }
-    assertFalse(paths.stream().anyMatch(p -> p.contains("junit")), "test dependencies in the image: " + libs());
+    assertFalse(
+        paths.stream().anyMatch(p -> p.contains("junit")),
+        "test dependencies in the image: " + libs());
     assertEquals(
         GeneratorMain.class.getName(),
         Files.readString(inImage("/app/jib-main-class-file")).trim());
     // Every classpath entry the entrypoint names is in the image.
     for (String entry : imageClasspath()) {
-      assertTrue(paths.contains(entry) || paths.contains(entry + "/"), "classpath entry not in the image: " + entry);
+      assertTrue(
+          paths.contains(entry) || paths.contains(entry + "/"),
+          "classpath entry not in the image: " + entry);
     }
     assertTrue(imageClasspath().contains("/app/classes"));
   }
@@ -107,7 +119,12 @@ class ImageIT {
     Run run =
         runEntrypoint(
             Map.of("TICKSTREAM_SYMBOLS", "AAPL,MSFT", "TICKSTREAM_SEED", "7"),
-            "--count", "5", "--speed", "max", "--progress-interval", "0");
+            "--count",
+            "5",
+            "--speed",
+            "max",
+            "--progress-interval",
+            "0");
     assertEquals(0, run.exit, run.toString());
     assertEquals(5, run.stdout.size(), run.toString());
     Set<String> symbols = new LinkedHashSet<>();
@@ -120,7 +137,12 @@ class ImageIT {
     Run again =
         runEntrypoint(
             Map.of("TICKSTREAM_SYMBOLS", "AAPL,MSFT", "TICKSTREAM_SEED", "7"),
-            "--count", "5", "--speed", "max", "--progress-interval", "0");
+            "--count",
+            "5",
+            "--speed",
+            "max",
+            "--progress-interval",
+            "0");
     assertEquals(run.stdout, again.stdout);
   }
 
@@ -136,14 +158,24 @@ class ImageIT {
                 "TICKSTREAM_PROGRESS_INTERVAL", "0"));
     assertEquals(0, envOnly.exit, envOnly.toString());
     assertEquals(3, envOnly.stdout.size(), envOnly.toString());
-    assertTrue(envOnly.stdout.stream().allMatch(l -> l.contains("\"symbol\":\"MSFT\"")), envOnly.toString());
+    assertTrue(
+        envOnly.stdout.stream().allMatch(l -> l.contains("\"symbol\":\"MSFT\"")),
+        envOnly.toString());
 
     // An argument (the task's command) beats the environment.
     Run both =
         runEntrypoint(
-            Map.of("TICKSTREAM_SYMBOLS", "MSFT", "TICKSTREAM_COUNT", "1000", "TICKSTREAM_SPEED", "max",
-                "TICKSTREAM_PROGRESS_INTERVAL", "0"),
-            "--count", "2");
+            Map.of(
+                "TICKSTREAM_SYMBOLS",
+                "MSFT",
+                "TICKSTREAM_COUNT",
+                "1000",
+                "TICKSTREAM_SPEED",
+                "max",
+                "TICKSTREAM_PROGRESS_INTERVAL",
+                "0"),
+            "--count",
+            "2");
     assertEquals(0, both.exit, both.toString());
     assertEquals(2, both.stdout.size(), both.toString());
   }
@@ -152,7 +184,13 @@ class ImageIT {
   void badEnvironmentValueIsOneLineNamingTheFlagAndExitCode2() throws Exception {
     Run run =
         runEntrypoint(
-            Map.of("TICKSTREAM_RATE", "abc"), "--count", "5", "--speed", "max", "--progress-interval", "0");
+            Map.of("TICKSTREAM_RATE", "abc"),
+            "--count",
+            "5",
+            "--speed",
+            "max",
+            "--progress-interval",
+            "0");
     assertEquals(2, run.exit, run.toString());
     assertEquals(List.of(), run.stdout, run.toString());
     assertEquals(1, run.stderr.size(), run.toString());
@@ -177,8 +215,14 @@ class ImageIT {
 
     @Override
     public String toString() {
-      return "exit " + exit + " of " + command + "\nstdout:\n" + String.join("\n", stdout)
-          + "\nstderr:\n" + String.join("\n", stderr);
+      return "exit "
+          + exit
+          + " of "
+          + command
+          + "\nstdout:\n"
+          + String.join("\n", stdout)
+          + "\nstderr:\n"
+          + String.join("\n", stderr);
     }
   }
 
@@ -191,7 +235,9 @@ class ImageIT {
     Path classpathFile = work.resolve("jib-classpath-file");
     if (!Files.exists(classpathFile)) {
       String mapped =
-          imageClasspath().stream().map(e -> inImage(e).toString()).collect(Collectors.joining(":"));
+          imageClasspath().stream()
+              .map(e -> inImage(e).toString())
+              .collect(Collectors.joining(":"));
       Files.writeString(classpathFile, mapped);
     }
     List<String> command = new ArrayList<>();
@@ -209,7 +255,13 @@ class ImageIT {
     ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
     // A container starts with only the image's and the task's environment.
     Map<String, String> environment = pb.environment();
-    environment.keySet().removeIf(k -> k.startsWith("TICKSTREAM_") || k.startsWith("JAVA_TOOL") || k.startsWith("JDK_JAVA"));
+    environment
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("TICKSTREAM_")
+                    || k.startsWith("JAVA_TOOL")
+                    || k.startsWith("JDK_JAVA"));
     environment.putAll(env);
     Path out = Files.createTempFile(work, "stdout", ".txt");
     Path err = Files.createTempFile(work, "stderr", ".txt");
@@ -259,9 +311,9 @@ class ImageIT {
   }
 
   /**
-   * Just enough of a tar reader for image tarballs and their layers: ustar headers (512-byte blocks,
-   * name + prefix), PAX extended headers (jib writes one per entry) and GNU long names. Regular files
-   * and directories are extracted; anything else is only named.
+   * Just enough of a tar reader for image tarballs and their layers: ustar headers (512-byte
+   * blocks, name + prefix), PAX extended headers (jib writes one per entry) and GNU long names.
+   * Regular files and directories are extracted; anything else is only named.
    */
   static final class Tar {
     private static final int BLOCK = 512;
@@ -277,7 +329,8 @@ class ImageIT {
           return; // end of archive
         }
         char type = (char) header[156];
-        long size = pax.containsKey("size") ? Long.parseLong(pax.get("size")) : octal(header, 124, 12);
+        long size =
+            pax.containsKey("size") ? Long.parseLong(pax.get("size")) : octal(header, 124, 12);
         String name = cString(header, 0, 100);
         if (new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
           String prefix = cString(header, 345, 155);
@@ -336,7 +389,8 @@ class ImageIT {
           break;
         }
         int len = Integer.parseInt(new String(data, pos, space - pos, StandardCharsets.US_ASCII));
-        String record = new String(data, space + 1, len - (space - pos) - 2, StandardCharsets.UTF_8);
+        String record =
+            new String(data, space + 1, len - (space - pos) - 2, StandardCharsets.UTF_8);
         int eq = record.indexOf('=');
         out.put(record.substring(0, eq), record.substring(eq + 1));
         pos += len;

@@ -54,7 +54,9 @@ import picocli.CommandLine;
 public final class PipelineBenchmark {
   private static final long OUT_OF_ORDERNESS_MILLIS = 30_000;
 
-  /** Delays in milliseconds, one bucket a millisecond up to a minute; the last bucket holds more. */
+  /**
+   * Delays in milliseconds, one bucket a millisecond up to a minute; the last bucket holds more.
+   */
   static final AtomicLongArray DELAYS = new AtomicLongArray(60_001);
 
   private PipelineBenchmark() {}
@@ -86,7 +88,8 @@ public final class PipelineBenchmark {
     return args.length > i ? args[i] : fallback;
   }
 
-  static void throughput(String runner, String symbols, String tpm, String duration) throws Exception {
+  static void throughput(String runner, String symbols, String tpm, String duration)
+      throws Exception {
     Path lake = Files.createTempDirectory("tickstream-bench-lake");
     String[] simulation = {
       "--symbols", symbols, "--ticks-per-minute", tpm, "--duration", duration, "--speed", "max"
@@ -107,22 +110,49 @@ public final class PipelineBenchmark {
     long ticks = counter(result, PipelineMetrics.TICKS_IN);
     System.out.printf(
         Locale.ROOT,
-        "throughput %s: %,d ticks (%s symbols x %s/min x %s) in %.1f s = %,.0f ticks/s end to end into"
-            + " the lake (start-up included); peak heap used %,d MiB, peak live heap after GC %,d MiB;"
-            + " lake %,d MiB%n",
-        runner, ticks, symbols, tpm, duration, secs, ticks / secs, heap.peakUsed() >> 20,
-        heap.peakLive() >> 20, size(lake) >> 20);
+        "throughput %s: %,d ticks (%s symbols x %s/min x %s) in %.1f s = %,.0f ticks/s end to end"
+            + " into the lake (start-up included); peak heap used %,d MiB, peak live heap after GC"
+            + " %,d MiB; lake %,d MiB%n",
+        runner,
+        ticks,
+        symbols,
+        tpm,
+        duration,
+        secs,
+        ticks / secs,
+        heap.peakUsed() >> 20,
+        heap.peakLive() >> 20,
+        size(lake) >> 20);
     delete(lake);
   }
 
   static void latency(String symbols, String tpm, String duration) throws Exception {
     Path lake = Files.createTempDirectory("tickstream-bench-lake");
     String start = Instant.ofEpochMilli(System.currentTimeMillis()).toString();
-    System.out.printf(Locale.ROOT, "latency: %s symbols x %s ticks/min = %,.0f ticks/s at --speed 1 from %s for %s%n",
-        symbols, tpm, Double.parseDouble(symbols) * Double.parseDouble(tpm) / 60, start, duration);
+    System.out.printf(
+        Locale.ROOT,
+        "latency: %s symbols x %s ticks/min = %,.0f ticks/s at --speed 1 from %s for %s%n",
+        symbols,
+        tpm,
+        Double.parseDouble(symbols) * Double.parseDouble(tpm) / 60,
+        start,
+        duration);
     PipelineResult result =
-        run("flink", lake, true, "--source=generator", "--symbols", symbols, "--ticks-per-minute", tpm,
-            "--duration", duration, "--speed", "1", "--start", start);
+        run(
+            "flink",
+            lake,
+            true,
+            "--source=generator",
+            "--symbols",
+            symbols,
+            "--ticks-per-minute",
+            tpm,
+            "--duration",
+            duration,
+            "--speed",
+            "1",
+            "--start",
+            start);
     computeDelays();
     long n = 0;
     for (int i = 0; i < DELAYS.length(); i++) {
@@ -130,9 +160,13 @@ public final class PipelineBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "latency: %,d bars and signals; delay after window end + max out-of-orderness: p50 %d ms, p99 %d"
-            + " ms, max %d ms (ticks %,d; generator pacing offset %,d ms)%n",
-        n, percentile(0.50), percentile(0.99), percentile(1.0), counter(result, PipelineMetrics.TICKS_IN),
+        "latency: %,d bars and signals; delay after window end + max out-of-orderness: p50 %d ms,"
+            + " p99 %d ms, max %d ms (ticks %,d; generator pacing offset %,d ms)%n",
+        n,
+        percentile(0.50),
+        percentile(0.99),
+        percentile(1.0),
+        counter(result, PipelineMetrics.TICKS_IN),
         PACING_OFFSET.get());
     delete(lake);
   }
@@ -142,13 +176,23 @@ public final class PipelineBenchmark {
     String longer = (base.toMinutes() * 10) + "m";
     List<String> results = new ArrayList<>();
     for (String d : new String[] {duration, longer}) {
-      List<String> cmd = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-          "-Dtickstream.bench.measureLiveHeap=true",
-          "-cp", System.getProperty("java.class.path"), PipelineBenchmark.class.getName(),
-          "throughput", "flink", symbols, tpm, d));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx1g",
+                  "-Dtickstream.bench.measureLiveHeap=true",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  PipelineBenchmark.class.getName(),
+                  "throughput",
+                  "flink",
+                  symbols,
+                  tpm,
+                  d));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           if (line.startsWith("throughput")) {
@@ -166,7 +210,11 @@ public final class PipelineBenchmark {
     System.out.printf(
         Locale.ROOT,
         "memory: peak live heap %,d MiB for %s, %,d MiB for %s: %+.0f%% (target: at most +20%%)%n",
-        shortPeak, duration, longPeak, longer, (longPeak - shortPeak) * 100.0 / Math.max(1, shortPeak));
+        shortPeak,
+        duration,
+        longPeak,
+        longer,
+        (longPeak - shortPeak) * 100.0 / Math.max(1, shortPeak));
   }
 
   private static long livePeak(String line) {
@@ -184,7 +232,10 @@ public final class PipelineBenchmark {
     args.addAll(List.of("--sink", "file:" + landing, "--progress-interval", "0"));
     new CommandLine(generate).parseArgs(args.toArray(new String[0]));
     GeneratorConfig config = generate.toConfig();
-    int code = new io.tickstream.generator.GeneratorRun(config, new java.io.PrintWriter(new java.io.StringWriter())).run();
+    int code =
+        new io.tickstream.generator.GeneratorRun(
+                config, new java.io.PrintWriter(new java.io.StringWriter()))
+            .run();
     if (code != 0) {
       throw new IllegalStateException("writing the landing files failed");
     }
@@ -238,7 +289,10 @@ public final class PipelineBenchmark {
     EMISSIONS.add(new long[] {System.currentTimeMillis(), windowEndMillis});
   }
 
-  /** Turns the recorded emissions into delays after (window end + out-of-orderness) on the wall clock. */
+  /**
+   * Turns the recorded emissions into delays after (window end + out-of-orderness) on the wall
+   * clock.
+   */
   static void computeDelays() {
     long offset = PACING_OFFSET.get();
     for (long[] e : EMISSIONS) {
@@ -251,7 +305,8 @@ public final class PipelineBenchmark {
   static final class PacingOffsetFn extends DoFn<io.tickstream.tick.Tick, Void> {
     @ProcessElement
     public void process(@Element io.tickstream.tick.Tick tick) {
-      PACING_OFFSET.accumulateAndGet(System.currentTimeMillis() - tick.timestampMillis(), Math::min);
+      PACING_OFFSET.accumulateAndGet(
+          System.currentTimeMillis() - tick.timestampMillis(), Math::min);
     }
   }
 
@@ -291,7 +346,6 @@ public final class PipelineBenchmark {
     return PipelineMetrics.sum(result, name);
   }
 
-
   private static long size(Path dir) throws Exception {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
@@ -304,7 +358,9 @@ public final class PipelineBenchmark {
     }
   }
 
-  /** Samples heap use every 50 ms: the peak used, and the peak left after a collection (live data). */
+  /**
+   * Samples heap use every 50 ms: the peak used, and the peak left after a collection (live data).
+   */
   static final class HeapSampler {
     private final AtomicLong peakUsed = new AtomicLong();
     private final AtomicLong peakLive = new AtomicLong();
@@ -328,7 +384,8 @@ public final class PipelineBenchmark {
       long lastGc = System.nanoTime();
       while (running) {
         if (forceGc && System.nanoTime() - lastGc > 2_000_000_000L) {
-          // A full collection every 2 s makes "after GC" the live set, not what G1 left uncollected.
+          // A full collection every 2 s makes "after GC" the live set, not what G1 left
+          // uncollected.
           System.gc();
           lastGc = System.nanoTime();
         }
@@ -363,5 +420,4 @@ public final class PipelineBenchmark {
       return peakLive.get();
     }
   }
-
 }

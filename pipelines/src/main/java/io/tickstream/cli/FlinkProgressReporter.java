@@ -18,7 +18,9 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
  */
 public final class FlinkProgressReporter implements MetricReporter {
 
-  /** Registered through Flink's configuration: {@code metrics.reporter.tickstream.factory.class}. */
+  /**
+   * Registered through Flink's configuration: {@code metrics.reporter.tickstream.factory.class}.
+   */
   public static final class Factory implements MetricReporterFactory {
     @Override
     public MetricReporter createMetricReporter(Properties properties) {

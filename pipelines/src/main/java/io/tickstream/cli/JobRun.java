@@ -38,7 +38,12 @@ final class JobRun {
   private final String name;
   private volatile PipelineResult result;
 
-  JobRun(TickstreamOptions options, StreamConfig config, boolean embeddedFlink, PrintWriter err, String name) {
+  JobRun(
+      TickstreamOptions options,
+      StreamConfig config,
+      boolean embeddedFlink,
+      PrintWriter err,
+      String name) {
     this.options = options;
     this.config = config;
     this.embeddedFlink = embeddedFlink;
@@ -49,19 +54,28 @@ final class JobRun {
   int run() throws Exception {
     LiveMetrics.clear();
     long start = System.nanoTime();
-    err.printf(Locale.ROOT, "%s: %s -> %s on %s%n", name, config.source().describe(), config.lake().root(),
+    err.printf(
+        Locale.ROOT,
+        "%s: %s -> %s on %s%n",
+        name,
+        config.source().describe(),
+        config.lake().root(),
         embeddedFlink ? "embedded Flink" : options.getRunner().getSimpleName());
     err.flush();
-    ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "tickstream-job");
-      t.setDaemon(true);
-      return t;
-    });
-    Future<PipelineResult.State> job = exec.submit(() -> {
-      PipelineResult r = StreamingPipeline.run(options, config);
-      result = r;
-      return r.waitUntilFinish();
-    });
+    ExecutorService exec =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "tickstream-job");
+              t.setDaemon(true);
+              return t;
+            });
+    Future<PipelineResult.State> job =
+        exec.submit(
+            () -> {
+              PipelineResult r = StreamingPipeline.run(options, config);
+              result = r;
+              return r.waitUntilFinish();
+            });
     Throwable failure = null;
     while (true) {
       try {
@@ -99,11 +113,18 @@ final class JobRun {
     Long wm = embeddedFlink ? LiveMetrics.watermark("ComputeBars") : null;
     long opened = live(PipelineMetrics.POSITIONS_OPENED);
     long trades = live(PipelineMetrics.TRADES);
-    err.printf(Locale.ROOT,
-        "%s: ticks %,d (%,.0f/s)  watermark %s  bars %,d  signals %,d  open positions %,d  trades %,d  dead letters %,d%n",
-        name, ticks, ticks / secs,
+    err.printf(
+        Locale.ROOT,
+        "%s: ticks %,d (%,.0f/s)  watermark %s  bars %,d  signals %,d  open positions %,d  trades"
+            + " %,d  dead letters %,d%n",
+        name,
+        ticks,
+        ticks / secs,
         wm == null || wm < 0 || wm > 4_000_000_000_000L ? "-" : TickTimestamps.formatIso(wm),
-        live(PipelineMetrics.BARS), live(PipelineMetrics.SIGNALS), opened - trades, trades,
+        live(PipelineMetrics.BARS),
+        live(PipelineMetrics.SIGNALS),
+        opened - trades,
+        trades,
         live(PipelineMetrics.DEAD_LETTERS));
     err.flush();
   }
@@ -115,15 +136,33 @@ final class JobRun {
     long unique = counter(m, PipelineMetrics.TICKS_UNIQUE);
     long opened = counter(m, PipelineMetrics.POSITIONS_OPENED);
     long trades = counter(m, PipelineMetrics.TRADES);
-    err.printf(Locale.ROOT, "%s: summary (%.1f s, %,.0f ticks/s)%n", name, secs, in / Math.max(secs, 1e-9));
-    err.printf(Locale.ROOT, "  records read        %,d = %,d valid + %,d dead letters  [%s]%n",
-        in, valid, dead, in == valid + dead ? "conserved" : "NOT CONSERVED");
-    err.printf(Locale.ROOT, "  ticks (unique)      %,d  duplicates dropped %,d  late %,d%n",
-        unique, valid - unique, counter(m, PipelineMetrics.LATE_TICKS));
+    err.printf(
+        Locale.ROOT,
+        "%s: summary (%.1f s, %,.0f ticks/s)%n",
+        name,
+        secs,
+        in / Math.max(secs, 1e-9));
+    err.printf(
+        Locale.ROOT,
+        "  records read        %,d = %,d valid + %,d dead letters  [%s]%n",
+        in,
+        valid,
+        dead,
+        in == valid + dead ? "conserved" : "NOT CONSERVED");
+    err.printf(
+        Locale.ROOT,
+        "  ticks (unique)      %,d  duplicates dropped %,d  late %,d%n",
+        unique,
+        valid - unique,
+        counter(m, PipelineMetrics.LATE_TICKS));
     err.printf(Locale.ROOT, "  bars_1m             %,d%n", counter(m, PipelineMetrics.BARS));
     err.printf(Locale.ROOT, "  signals             %,d%n", counter(m, PipelineMetrics.SIGNALS));
-    err.printf(Locale.ROOT, "  positions           %,d snapshots, %,d opened, %,d still open%n",
-        counter(m, PipelineMetrics.POSITION_SNAPSHOTS), opened, opened - trades);
+    err.printf(
+        Locale.ROOT,
+        "  positions           %,d snapshots, %,d opened, %,d still open%n",
+        counter(m, PipelineMetrics.POSITION_SNAPSHOTS),
+        opened,
+        opened - trades);
     err.printf(Locale.ROOT, "  trades              %,d%n", trades);
     StringBuilder reasons = new StringBuilder();
     for (TickErrorCode c : TickErrorCode.values()) {
@@ -132,17 +171,27 @@ final class JobRun {
         reasons.append(reasons.length() == 0 ? "" : ", ").append(c.name()).append(' ').append(n);
       }
     }
-    err.printf(Locale.ROOT, "  dead letters        %,d%s%n", dead, reasons.length() == 0 ? "" : "  (" + reasons + ")");
+    err.printf(
+        Locale.ROOT,
+        "  dead letters        %,d%s%n",
+        dead,
+        reasons.length() == 0 ? "" : "  (" + reasons + ")");
     List<MetricResult<DistributionResult>> pnl = new ArrayList<>();
     for (MetricResult<DistributionResult> d : m.getDistributions()) {
       if (d.getName().getNamespace().equals(PipelineMetrics.PNL_NAMESPACE)) {
         pnl.add(d);
       }
     }
-    pnl.sort(Comparator.comparingLong((MetricResult<DistributionResult> d) -> value(d).getSum()).reversed());
+    pnl.sort(
+        Comparator.comparingLong((MetricResult<DistributionResult> d) -> value(d).getSum())
+            .reversed());
     if (!pnl.isEmpty()) {
-      err.printf(Locale.ROOT, "  best by P&L         %s%n", pnlList(pnl.subList(0, Math.min(3, pnl.size()))));
-      List<MetricResult<DistributionResult>> worst = new ArrayList<>(pnl.subList(Math.max(0, pnl.size() - 3), pnl.size()));
+      err.printf(
+          Locale.ROOT,
+          "  best by P&L         %s%n",
+          pnlList(pnl.subList(0, Math.min(3, pnl.size()))));
+      List<MetricResult<DistributionResult>> worst =
+          new ArrayList<>(pnl.subList(Math.max(0, pnl.size() - 3), pnl.size()));
       java.util.Collections.reverse(worst);
       err.printf(Locale.ROOT, "  worst by P&L        %s%n", pnlList(worst));
     }
@@ -155,13 +204,21 @@ final class JobRun {
     for (MetricResult<DistributionResult> d : list) {
       DistributionResult v = value(d);
       sb.append(sb.length() == 0 ? "" : ", ")
-          .append(String.format(Locale.ROOT, "%s %+,.2f (%d trades)", d.getName().getName(), v.getSum() / 100.0, v.getCount()));
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "%s %+,.2f (%d trades)",
+                  d.getName().getName(),
+                  v.getSum() / 100.0,
+                  v.getCount()));
     }
     return sb.toString();
   }
 
   private static MetricsFilter filter(String metric) {
-    return MetricsFilter.builder().addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, metric)).build();
+    return MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, metric))
+        .build();
   }
 
   static long counter(MetricQueryResults m, String metric) {

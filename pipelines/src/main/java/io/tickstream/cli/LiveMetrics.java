@@ -45,7 +45,9 @@ final class LiveMetrics {
     return sum;
   }
 
-  /** The lowest input watermark of the operators whose identifier contains {@code step}, or null. */
+  /**
+   * The lowest input watermark of the operators whose identifier contains {@code step}, or null.
+   */
   static Long watermark(String step) {
     Long min = null;
     for (Map.Entry<String, LongSupplier> e : WATERMARKS.entrySet()) {

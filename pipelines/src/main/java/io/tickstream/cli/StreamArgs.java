@@ -10,9 +10,10 @@ import java.util.TreeSet;
 
 /**
  * Splits the {@code stream} command line between the in-pipeline generator (its simulation flags
- * are {@code tickstream generate}'s, parsed by the same code) and Beam (everything else: tickstream's
- * {@link TickstreamOptions} and any runner option such as {@code --parallelism}). Kebab-case flags
- * become Beam's camel case: {@code --max-out-of-orderness=30s} is {@code --maxOutOfOrderness=30s}.
+ * are {@code tickstream generate}'s, parsed by the same code) and Beam (everything else:
+ * tickstream's {@link TickstreamOptions} and any runner option such as {@code --parallelism}).
+ * Kebab-case flags become Beam's camel case: {@code --max-out-of-orderness=30s} is {@code
+ * --maxOutOfOrderness=30s}.
  *
  * @param generatorArgs arguments for the generate command, as given
  * @param beamArgs arguments for Beam, each as {@code --camelName=value} or {@code --flag}

@@ -2,7 +2,6 @@ package io.tickstream.cli;
 
 import io.tickstream.generator.GenerateCommand;
 import io.tickstream.generator.GeneratorConfig;
-import io.tickstream.pipeline.StreamingPipeline;
 import io.tickstream.pipeline.options.StreamConfig;
 import io.tickstream.pipeline.options.TickstreamOptions;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.util.concurrent.Callable;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -29,13 +27,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code tickstream stream}: runs the pipeline, by default on Flink embedded in this JVM. This class
- * and {@link JobRun} are the launcher: the only place that knows runners by name.
+ * {@code tickstream stream}: runs the pipeline, by default on Flink embedded in this JVM. This
+ * class and {@link JobRun} are the launcher: the only place that knows runners by name.
  */
 @Command(
     name = "stream",
     description = {
-      "Runs the tickstream pipeline: ticks -> bars -> signals -> positions and trades -> Parquet lake.",
+      "Runs the tickstream pipeline: ticks -> bars -> signals -> positions and trades -> Parquet"
+          + " lake.",
       "Runs on embedded Flink (--flinkMaster=[local]) unless --runner says otherwise; any Beam or"
           + " Flink option passes through (--parallelism=2, --checkpointingInterval=10000...).",
       "With --source generator, the simulation flags of 'tickstream generate' apply (--symbols,"
@@ -44,7 +43,9 @@ import picocli.CommandLine.Unmatched;
 public class StreamCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      description = "Show this help and exit.")
   boolean help;
 
   @Option(
@@ -76,7 +77,8 @@ public class StreamCommand implements Callable<Integer> {
       }
     }
     all.addAll(args);
-    CommandLine generate = new CommandLine(new GenerateCommand()).setOverwrittenOptionsAllowed(true);
+    CommandLine generate =
+        new CommandLine(new GenerateCommand()).setOverwrittenOptionsAllowed(true);
     StreamArgs split;
     try {
       split = StreamArgs.split(all, generate.getCommandSpec().optionsMap().keySet());
@@ -94,7 +96,9 @@ public class StreamCommand implements Callable<Integer> {
     TickstreamOptions options;
     StreamConfig config;
     try {
-      options = PipelineOptionsFactory.fromArgs(split.beamArgs().toArray(new String[0])).as(TickstreamOptions.class);
+      options =
+          PipelineOptionsFactory.fromArgs(split.beamArgs().toArray(new String[0]))
+              .as(TickstreamOptions.class);
       config = StreamConfig.from(options, generator);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), beamMessage(e));
@@ -169,11 +173,14 @@ public class StreamCommand implements Callable<Integer> {
     getters.sort(java.util.Comparator.comparing(Method::getName));
     for (Method m : getters) {
       String name = StreamArgs.kebab(m.getName().substring(3));
-      out.printf("  --%s%n      %s%s%n", name, m.getAnnotation(Description.class).value(), defaultOf(m));
+      out.printf(
+          "  --%s%n      %s%s%n", name, m.getAnnotation(Description.class).value(), defaultOf(m));
     }
     out.println();
-    out.println("Generator source options: see 'tickstream generate --help' (simulation and faults).");
-    out.println("Runner options: any Beam/Flink option, e.g. --runner=DirectRunner, --parallelism=2.");
+    out.println(
+        "Generator source options: see 'tickstream generate --help' (simulation and faults).");
+    out.println(
+        "Runner options: any Beam/Flink option, e.g. --runner=DirectRunner, --parallelism=2.");
     out.flush();
   }
 

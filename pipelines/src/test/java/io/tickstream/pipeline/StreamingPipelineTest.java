@@ -32,15 +32,30 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * End to end: the generator source with faults of every kind, through the whole job, into a
- * Parquet lake, read back with DuckDB; once on DirectRunner and once on embedded Flink, which must
- * agree row for row on bars, signals and trades.
+ * End to end: the generator source with faults of every kind, through the whole job, into a Parquet
+ * lake, read back with DuckDB; once on DirectRunner and once on embedded Flink, which must agree
+ * row for row on bars, signals and trades.
  */
 class StreamingPipelineTest {
   private static final String[] SIMULATION = {
-    "--symbols", "6", "--seed", "7", "--duration", "40m", "--speed", "max",
-    "--bad-rate", "0.01", "--dup-rate", "0.01", "--max-disorder", "10s",
-    "--late-rate", "0.005", "--late-by", "3m"
+    "--symbols",
+    "6",
+    "--seed",
+    "7",
+    "--duration",
+    "40m",
+    "--speed",
+    "max",
+    "--bad-rate",
+    "0.01",
+    "--dup-rate",
+    "0.01",
+    "--max-disorder",
+    "10s",
+    "--late-rate",
+    "0.005",
+    "--late-by",
+    "3m"
   };
 
   @TempDir static Path tmp;
@@ -141,5 +156,4 @@ class StreamingPipelineTest {
   private static long counter(PipelineResult result, String name) {
     return PipelineMetrics.sum(result, name);
   }
-
 }

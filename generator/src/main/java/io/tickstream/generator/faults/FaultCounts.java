@@ -13,7 +13,8 @@ public final class FaultCounts {
   private static final int LATE = 4;
   private static final int BAD_BASE = 5;
 
-  private final AtomicLongArray counts = new AtomicLongArray(BAD_BASE + BadRecordKind.values().length);
+  private final AtomicLongArray counts =
+      new AtomicLongArray(BAD_BASE + BadRecordKind.values().length);
 
   void countTick() {
     counts.incrementAndGet(TICKS);

@@ -14,9 +14,9 @@ import javax.annotation.Nullable;
  * <p>Disorder and lateness share one mechanism: each tick gets a release time, its event time plus
  * a uniform delay up to {@code maxDisorder}, or plus {@code lateBy} for a late tick, and a tick is
  * emitted once the source has reached its release time. So no record is emitted more than its delay
- * behind a record with a later event time. A broken record replaces its tick (same event id), in one
- * of the {@link BadRecordKind}s chosen evenly; a duplicate is an unchanged resend of one of the last
- * few records emitted. All choices come from a random stream seeded by the run's seed.
+ * behind a record with a later event time. A broken record replaces its tick (same event id), in
+ * one of the {@link BadRecordKind}s chosen evenly; a duplicate is an unchanged resend of one of the
+ * last few records emitted. All choices come from a random stream seeded by the run's seed.
  */
 public final class FaultInjector {
   private static final int RECENT = 16;
@@ -96,9 +96,11 @@ public final class FaultInjector {
 
   private void emit(Pending p) {
     buffer.setLength(0);
-    String line = p.bad == null ? TickJson.append(buffer, p.tick).toString() : broken(p.tick, p.bad);
+    String line =
+        p.bad == null ? TickJson.append(buffer, p.tick).toString() : broken(p.tick, p.bad);
     Emission e =
-        new Emission(p.tick.symbol, p.tick.timestampMillis(), line, p.tick.eventId, p.bad, false, p.late);
+        new Emission(
+            p.tick.symbol, p.tick.timestampMillis(), line, p.tick.eventId, p.bad, false, p.late);
     add(e);
     if (config.dupRate() > 0 && random.nextDouble() < config.dupRate()) {
       Emission original = pickRecent();
@@ -189,7 +191,12 @@ public final class FaultInjector {
   private static String dayFirst(long millis) {
     String iso = io.tickstream.tick.TickTimestamps.formatIso(millis);
     // 2025-06-29T14:36:16.123Z -> 29/06/2025 14:36
-    return iso.substring(8, 10) + "/" + iso.substring(5, 7) + "/" + iso.substring(0, 4) + " "
+    return iso.substring(8, 10)
+        + "/"
+        + iso.substring(5, 7)
+        + "/"
+        + iso.substring(0, 4)
+        + " "
         + iso.substring(11, 16);
   }
 
@@ -201,7 +208,8 @@ public final class FaultInjector {
     final boolean late;
     final @Nullable BadRecordKind bad;
 
-    Pending(Tick tick, long releaseMillis, long sequence, boolean late, @Nullable BadRecordKind bad) {
+    Pending(
+        Tick tick, long releaseMillis, long sequence, boolean late, @Nullable BadRecordKind bad) {
       this.tick = tick;
       this.releaseMillis = releaseMillis;
       this.sequence = sequence;

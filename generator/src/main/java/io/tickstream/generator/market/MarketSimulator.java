@@ -45,7 +45,11 @@ public final class MarketSimulator implements TickSource {
    * @param seed the seed all randomness derives from
    */
   public MarketSimulator(
-      List<SymbolProfile> profiles, long startMillis, int ticksPerMinute, long endMillis, long seed) {
+      List<SymbolProfile> profiles,
+      long startMillis,
+      int ticksPerMinute,
+      long endMillis,
+      long seed) {
     this(profiles, 0, profiles.size(), startMillis, ticksPerMinute, endMillis, seed);
   }
 
@@ -62,7 +66,8 @@ public final class MarketSimulator implements TickSource {
       long endMillis,
       long seed) {
     if (ticksPerMinute < 1 || ticksPerMinute > 60_000) {
-      throw new IllegalArgumentException("ticks per minute must be 1 to 60000, got " + ticksPerMinute);
+      throw new IllegalArgumentException(
+          "ticks per minute must be 1 to 60000, got " + ticksPerMinute);
     }
     if (from < 0 || to > profiles.size() || from >= to) {
       throw new IllegalArgumentException("bad symbol range [" + from + ", " + to + ")");
@@ -80,7 +85,8 @@ public final class MarketSimulator implements TickSource {
       int position = from + i;
       SymbolProfile p = profiles.get(position);
       long offset = (long) Math.floor(position * intervalMillis / total);
-      symbols[i] = new SymbolState(p, offset, new SplittableRandom(seed ^ (SEED_MIX * (position + 1))));
+      symbols[i] =
+          new SymbolState(p, offset, new SplittableRandom(seed ^ (SEED_MIX * (position + 1))));
       driftStep[i] = (p.drift() - 0.5 * p.volatility() * p.volatility()) * dtYears;
       diffusionStep[i] = p.volatility() * Math.sqrt(dtYears);
     }
@@ -129,8 +135,7 @@ public final class MarketSimulator implements TickSource {
       // The contract's smallest price; market cap and P/E describe the price shown, floor included.
       double shown = Math.max(Math.round(price * 10_000) / 10_000.0, 0.0001);
       long volume =
-          Math.round(
-              profile.medianTradeSize() * Math.exp(VOLUME_SIGMA * random.nextGaussian()));
+          Math.round(profile.medianTradeSize() * Math.exp(VOLUME_SIGMA * random.nextGaussian()));
       double marketCap = Math.rint(shown * profile.sharesOutstanding());
       double pe = Math.round(shown / profile.earningsPerShare() * 100) / 100.0;
       return new Tick(

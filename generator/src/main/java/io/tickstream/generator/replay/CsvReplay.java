@@ -36,17 +36,18 @@ import org.joda.time.Instant;
  * Replays a price history file, one tick per row, in event-time order.
  *
  * <p>Columns are found by header name, case-insensitively: symbol from {@code Symbol}, {@code
- * Ticker} or {@code Index}; time from {@code Timestamp}, {@code Datetime} or {@code Date}; price from
- * {@code Close}, {@code Price} or {@code Last}; volume from {@code Volume}; market cap and P/E from
- * {@code Market_Cap}/{@code PE_Ratio} if present (else null). Any of them can be named explicitly.
- * The Kaggle layout {@code Index,Date,Open,High,Low,Close,Adj Close,Volume,CloseUSD} works as is.
+ * Ticker} or {@code Index}; time from {@code Timestamp}, {@code Datetime} or {@code Date}; price
+ * from {@code Close}, {@code Price} or {@code Last}; volume from {@code Volume}; market cap and P/E
+ * from {@code Market_Cap}/{@code PE_Ratio} if present (else null). Any of them can be named
+ * explicitly. The Kaggle layout {@code Index,Date,Open,High,Low,Close,Adj Close,Volume,CloseUSD}
+ * works as is.
  *
  * <p>Messy input is expected: Windows line endings, a byte-order mark, quoted cells, other
  * delimiters, {@code null}/{@code NaN}/empty cells. Blank rows are skipped and counted. A row that
  * cannot be mapped is rejected with its line number and reason, never silently. An empty or null
  * volume means 0; a decimal volume is rounded. A date without a time is midnight UTC. Each symbol's
- * rows get event ids {@code SYMBOL-n} in file order; the whole file is read and sorted by event time
- * (ties in file order), so a file sorted by symbol still replays as one interleaved market.
+ * rows get event ids {@code SYMBOL-n} in file order; the whole file is read and sorted by event
+ * time (ties in file order), so a file sorted by symbol still replays as one interleaved market.
  */
 public final class CsvReplay implements TickSource {
   private static final List<String> SYMBOL_HEADERS = List.of("symbol", "ticker", "index");
@@ -135,21 +136,24 @@ public final class CsvReplay implements TickSource {
                 ? config.symbol()
                 : required(cells, cols.symbol, headers).toUpperCase(Locale.ROOT);
         if (!TickParser.isValidSymbol(symbol)) {
-          throw new RowException(
-              "symbol '" + symbol + "' is not 1-12 characters of A-Z 0-9 . - ^");
+          throw new RowException("symbol '" + symbol + "' is not 1-12 characters of A-Z 0-9 . - ^");
         }
         long millis = dates.parse(required(cells, cols.time, headers), headers.get(cols.time));
         double price = number(required(cells, cols.price, headers), headers.get(cols.price));
         if (!(price > 0) || !Double.isFinite(price)) {
           throw new RowException(
-              "price " + headers.get(cols.price) + " must be a finite number above 0, got " + price);
+              "price "
+                  + headers.get(cols.price)
+                  + " must be a finite number above 0, got "
+                  + price);
         }
         long volume = 0;
         String v = optional(cells, cols.volume);
         if (v != null) {
           double d = number(v, headers.get(cols.volume));
           if (d < 0 || !Double.isFinite(d)) {
-            throw new RowException("volume " + headers.get(cols.volume) + " must be >= 0, got " + v);
+            throw new RowException(
+                "volume " + headers.get(cols.volume) + " must be >= 0, got " + v);
           }
           volume = Math.round(d);
         }
@@ -266,8 +270,7 @@ public final class CsvReplay implements TickSource {
     String cell = cells.get(column);
     if (isNull(cell)) {
       throw new RowException(
-          "column " + headers.get(column) + " is "
-              + (cell.isEmpty() ? "empty" : "'" + cell + "'"));
+          "column " + headers.get(column) + " is " + (cell.isEmpty() ? "empty" : "'" + cell + "'"));
     }
     return cell;
   }
@@ -344,16 +347,22 @@ public final class CsvReplay implements TickSource {
               ? " (name it with --column symbol=NAME, or give every row one with --replay-symbol)"
               : " (name it with --column " + field + "=NAME)";
       throw new IllegalArgumentException(
-          name + " has no " + field + " column; looked for " + candidates + hint + "; header: "
+          name
+              + " has no "
+              + field
+              + " column; looked for "
+              + candidates
+              + hint
+              + "; header: "
               + headers);
     }
   }
 
   /**
    * Dates and date-times in ISO-8601 or a given pattern; a date alone is midnight UTC, a date-time
-   * without an offset is UTC, one with an offset (pattern letters X, x, Z, O, V) is that instant.
-   * A pattern is resolved strictly, so a day that does not exist (30/02) is an error rather than
-   * the last day of the month; {@code yyyy} needs no era for that.
+   * without an offset is UTC, one with an offset (pattern letters X, x, Z, O, V) is that instant. A
+   * pattern is resolved strictly, so a day that does not exist (30/02) is an error rather than the
+   * last day of the month; {@code yyyy} needs no era for that.
    */
   private static final class DateParser {
     private final @Nullable DateTimeFormatter format;
@@ -390,7 +399,13 @@ public final class CsvReplay implements TickSource {
       } catch (DateTimeParseException | IllegalArgumentException e) {
         String expected = pattern == null ? "an ISO-8601 date or date-time" : "pattern " + pattern;
         throw new RowException(
-            "column " + column + " is not " + expected + ": '" + cell + "'"
+            "column "
+                + column
+                + " is not "
+                + expected
+                + ": '"
+                + cell
+                + "'"
                 + (pattern == null ? " (set --date-format, e.g. dd/MM/yyyy)" : ""));
       } catch (java.time.DateTimeException e) {
         throw new RowException("column " + column + " '" + cell + "': " + e.getMessage());

@@ -8,14 +8,15 @@ import javax.annotation.Nullable;
  *
  * @param columnOverrides tick field to header name, e.g. {@code price=Adj Close}; fields are {@code
  *     symbol, timestamp, price, volume, market_cap, pe_ratio}
- * @param dateFormat a {@link java.time.format.DateTimeFormatter} pattern such as {@code dd/MM/yyyy},
- *     or null for ISO-8601 dates and date-times
+ * @param dateFormat a {@link java.time.format.DateTimeFormatter} pattern such as {@code
+ *     dd/MM/yyyy}, or null for ISO-8601 dates and date-times
  * @param delimiter the cell separator, or null to detect it from the header (comma, tab, semicolon,
  *     pipe)
  * @param symbol the symbol of every row when the file has no symbol column, or null
  * @param rebaseStartMillis with {@code stepMillis}: event time of each symbol's first row
  * @param stepMillis when set, row n of a symbol gets {@code rebaseStartMillis + n x stepMillis}
- *     instead of its own date, so that years of daily closes replay as minutes; null keeps the dates
+ *     instead of its own date, so that years of daily closes replay as minutes; null keeps the
+ *     dates
  */
 public record ReplayConfig(
     Map<String, String> columnOverrides,
@@ -38,7 +39,8 @@ public record ReplayConfig(
       }
     }
     if (stepMillis != null && stepMillis <= 0) {
-      throw new IllegalArgumentException("the replay step must be positive, got " + stepMillis + " ms");
+      throw new IllegalArgumentException(
+          "the replay step must be positive, got " + stepMillis + " ms");
     }
   }
 }

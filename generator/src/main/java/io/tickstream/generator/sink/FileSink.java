@@ -19,9 +19,9 @@ import java.util.zip.GZIPOutputStream;
  * and a file is rolled when it would pass {@code maxBytes}, when a record's event hour differs from
  * the file's, or when a record is {@code rollInterval} of event time past the file's first. So the
  * same input always gives the same files, byte for byte, in an empty directory; a name an earlier
- * run left is skipped, never overwritten. A file is written under a hidden
- * {@code .inprogress} name and renamed when complete, so readers never see half a file. Bytes are
- * counted before compression.
+ * run left is skipped, never overwritten. A file is written under a hidden {@code .inprogress} name
+ * and renamed when complete, so readers never see half a file. Bytes are counted before
+ * compression.
  */
 public final class FileSink implements TickSink {
   private static final long MILLIS_PER_HOUR = 3_600_000L;
@@ -82,8 +82,13 @@ public final class FileSink implements TickSink {
             .resolve(iso.substring(11, 13));
     Files.createDirectories(hourDir);
     String stamp =
-        iso.substring(0, 4) + iso.substring(5, 7) + iso.substring(8, 10) + "T"
-            + iso.substring(11, 13) + iso.substring(14, 16) + iso.substring(17, 19);
+        iso.substring(0, 4)
+            + iso.substring(5, 7)
+            + iso.substring(8, 10)
+            + "T"
+            + iso.substring(11, 13)
+            + iso.substring(14, 16)
+            + iso.substring(17, 19);
     String name;
     // Never overwrite an earlier run's file: a fresh directory still gets the same names each run.
     do {

@@ -31,7 +31,10 @@ public final class Sinks {
         return new StdoutSink();
       case FILE:
         return new FileSink(
-            spec.directory(), settings.fileMaxBytes(), settings.fileRollInterval(), settings.gzip());
+            spec.directory(),
+            settings.fileMaxBytes(),
+            settings.fileRollInterval(),
+            settings.gzip());
       case KAFKA:
         return new KafkaSink(spec.target(), spec.topic(), settings.kafkaProperties());
       case KINESIS:

@@ -6,8 +6,8 @@ import java.io.IOException;
  * Where the generator's records go: stdout, rolling files, Kafka or Kinesis.
  *
  * <p>A sink is used from one thread. {@link #send} may block to apply back-pressure. A sink never
- * drops a record on its own: records the destination refuses for a transient reason are retried;
- * a permanent failure is thrown from {@link #send}, {@link #flush} or {@link #close} naming the
+ * drops a record on its own: records the destination refuses for a transient reason are retried; a
+ * permanent failure is thrown from {@link #send}, {@link #flush} or {@link #close} naming the
  * destination and the reason.
  */
 public interface TickSink extends AutoCloseable {
@@ -31,6 +31,8 @@ public interface TickSink extends AutoCloseable {
   /** Counters read by the progress line and the summary; safe to call from another thread. */
   SinkStats stats();
 
-  /** A short description of the destination for messages, e.g. {@code kafka 127.0.0.1:9092/ticks}. */
+  /**
+   * A short description of the destination for messages, e.g. {@code kafka 127.0.0.1:9092/ticks}.
+   */
   String describe();
 }

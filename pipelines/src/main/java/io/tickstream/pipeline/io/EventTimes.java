@@ -39,7 +39,8 @@ public final class EventTimes {
       return null;
     }
     try {
-      return TickTimestamps.parseMillis(new String(payload, start, end - start, StandardCharsets.US_ASCII));
+      return TickTimestamps.parseMillis(
+          new String(payload, start, end - start, StandardCharsets.US_ASCII));
     } catch (IllegalArgumentException e) {
       return null;
     }

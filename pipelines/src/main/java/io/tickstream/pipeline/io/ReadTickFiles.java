@@ -73,7 +73,8 @@ public final class ReadTickFiles extends PTransform<PBegin, PCollection<RawRecor
           if (ts != null) {
             fallback = ts;
           }
-          out.outputWithTimestamp(new RawRecord(source, "line=" + n, payload), new Instant(fallback));
+          out.outputWithTimestamp(
+              new RawRecord(source, "line=" + n, payload), new Instant(fallback));
         }
       }
     }

@@ -18,7 +18,10 @@ public final class DeadLetter {
   @SchemaFieldName("received_at")
   public final Instant receivedAt;
 
-  /** Best known event time: the record's own timestamp if readable, else its source's. Partitions the dataset. */
+  /**
+   * Best known event time: the record's own timestamp if readable, else its source's. Partitions
+   * the dataset.
+   */
   @SchemaFieldName("event_time")
   public final Instant eventTime;
 
@@ -26,7 +29,10 @@ public final class DeadLetter {
   @SchemaFieldName("source")
   public final String source;
 
-  /** Where in the source: {@code partition=3 offset=1200}, {@code shard=... seq=...}, {@code line=17}. */
+  /**
+   * Where in the source: {@code partition=3 offset=1200}, {@code shard=... seq=...}, {@code
+   * line=17}.
+   */
   @SchemaFieldName("position")
   public final String position;
 

@@ -8,7 +8,9 @@ import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
 import org.joda.time.Instant;
 
-/** A snapshot of an open long position, marked at a finalized bar: the {@code positions} dataset. */
+/**
+ * A snapshot of an open long position, marked at a finalized bar: the {@code positions} dataset.
+ */
 @DefaultSchema(JavaFieldSchema.class)
 public final class Position {
   @SchemaFieldName("symbol")

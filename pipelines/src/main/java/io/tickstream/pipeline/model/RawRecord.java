@@ -35,7 +35,9 @@ public final class RawRecord {
       return false;
     }
     RawRecord r = (RawRecord) o;
-    return source.equals(r.source) && position.equals(r.position) && Arrays.equals(payload, r.payload);
+    return source.equals(r.source)
+        && position.equals(r.position)
+        && Arrays.equals(payload, r.payload);
   }
 
   @Override

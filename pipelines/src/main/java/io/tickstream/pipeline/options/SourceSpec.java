@@ -33,7 +33,9 @@ public record SourceSpec(Type type, @Nullable String target, @Nullable String to
     }
     if (value.trim().equals("stdout") || value.trim().equals("-")) {
       throw new IllegalArgumentException(
-          "'" + value + "': expected generator, file:GLOB, kafka:HOST:PORT/TOPIC or kinesis:STREAM");
+          "'"
+              + value
+              + "': expected generator, file:GLOB, kafka:HOST:PORT/TOPIC or kinesis:STREAM");
     }
     SinkSpec spec;
     try {

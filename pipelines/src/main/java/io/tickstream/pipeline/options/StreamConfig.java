@@ -85,7 +85,10 @@ public record StreamConfig(
       return null;
     }
     PositionsTableConfig table =
-        check("--positions-table", o.getPositionsTable(), t -> PositionsTableConfig.of(t, o.getRegion()));
+        check(
+            "--positions-table",
+            o.getPositionsTable(),
+            t -> PositionsTableConfig.of(t, o.getRegion()));
     return o.getDynamodbEndpoint() == null
         ? table
         : table.withEndpoint(check("--dynamodb-endpoint", o.getDynamodbEndpoint(), URI::create));

@@ -1,18 +1,19 @@
 package io.tickstream.pipeline.options;
 
+import io.tickstream.pipeline.lake.LakeOptions;
+import io.tickstream.pipeline.lake.S3LakeOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
-import io.tickstream.pipeline.lake.LakeOptions;
-import io.tickstream.pipeline.lake.S3LakeOptions;
 
 /**
  * Every option of the tickstream pipelines. On the command line they are written in kebab case
  * ({@code --max-out-of-orderness=30s}); Beam's own camel case works too. Durations accept {@code
  * 500ms, 30s, 5m, 2h, PT2H}.
  */
-public interface TickstreamOptions extends PipelineOptions, StreamingOptions, S3LakeOptions, LakeOptions {
+public interface TickstreamOptions
+    extends PipelineOptions, StreamingOptions, S3LakeOptions, LakeOptions {
 
   @Description(
       "Where ticks come from: generator (the built-in simulator), file:GLOB (JSON lines, gzip or"
@@ -98,5 +99,4 @@ public interface TickstreamOptions extends PipelineOptions, StreamingOptions, S3
   double getFeeBps();
 
   void setFeeBps(double value);
-
 }

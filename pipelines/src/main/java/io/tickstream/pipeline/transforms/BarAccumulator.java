@@ -26,6 +26,7 @@ public final class BarAccumulator {
   public final double high;
   public final double low;
   public final long volume;
+
   /** Exact sums (a double's value is exact in a BigDecimal), so no arrival order changes a bar. */
   public final BigDecimal priceVolume;
 
@@ -66,8 +67,19 @@ public final class BarAccumulator {
   public static BarAccumulator of(long windowStartMillis, Tick t) {
     long ts = t.timestampMillis();
     return new BarAccumulator(
-        windowStartMillis, ts, t.eventId, t.price, ts, t.eventId, t.price, t.price, t.price,
-        t.volume, exact(t.price).multiply(BigDecimal.valueOf(t.volume)), exact(t.price), 1);
+        windowStartMillis,
+        ts,
+        t.eventId,
+        t.price,
+        ts,
+        t.eventId,
+        t.price,
+        t.price,
+        t.price,
+        t.volume,
+        exact(t.price).multiply(BigDecimal.valueOf(t.volume)),
+        exact(t.price),
+        1);
   }
 
   /** This minute with one more tick. */

@@ -38,17 +38,16 @@ import org.joda.time.Instant;
  * transform keeps its own per-symbol clock). A symbol's clock is the later of (its latest tick's
  * event time − max out-of-orderness) and the pipeline's watermark, seen through an event-time timer
  * at the end of the earliest open minute. A minute is finalized, and its bar emitted, once the
- * clock passes its end; a tick behind the clock is late: it goes to {@link #LATE} (counted as {@code
- * late_ticks}) and into no bar. Because the data itself advances the clock, the same input gives
- * the same bars on every runner; the timer only finalizes minutes of symbols that went quiet, and
- * at the end of bounded input.
+ * clock passes its end; a tick behind the clock is late: it goes to {@link #LATE} (counted as
+ * {@code late_ticks}) and into no bar. Because the data itself advances the clock, the same input
+ * gives the same bars on every runner; the timer only finalizes minutes of symbols that went quiet,
+ * and at the end of bounded input.
  *
  * <p>Bars come out per symbol in window order, numbered 0, 1, 2... so that the next stateful steps
  * can restore that order whatever the runner does between them ({@link InOrderBuffer}). State per
  * symbol is the open minutes (at most out-of-orderness / 1 min + 1 of them) and two numbers.
  */
-public final class ComputeBars
-    extends PTransform<PCollection<Tick>, PCollectionTuple> {
+public final class ComputeBars extends PTransform<PCollection<Tick>, PCollectionTuple> {
   /** Finalized bars, keyed by symbol, with their per-symbol sequence number. */
   public static final TupleTag<KV<String, KV<Long, Bar>>> BARS =
       new TupleTag<KV<String, KV<Long, Bar>>>() {};
@@ -85,7 +84,9 @@ public final class ComputeBars
   public PCollectionTuple expand(PCollection<Tick> ticks) {
     PCollectionTuple out =
         ticks
-            .apply("KeyBySymbol", WithKeys.of((Tick t) -> t.symbol).withKeyType(TypeDescriptors.strings()))
+            .apply(
+                "KeyBySymbol",
+                WithKeys.of((Tick t) -> t.symbol).withKeyType(TypeDescriptors.strings()))
             .apply(
                 "Aggregate",
                 ParDo.of(new BarFn(barMillis, maxOutOfOrdernessMillis, accumulatorCoder(ticks)))
@@ -95,7 +96,9 @@ public final class ComputeBars
           .setCoder(
               KvCoder.of(
                   StringUtf8Coder.of(),
-                  KvCoder.of(VarLongCoder.of(), ticks.getPipeline().getSchemaRegistry().getSchemaCoder(Bar.class))));
+                  KvCoder.of(
+                      VarLongCoder.of(),
+                      ticks.getPipeline().getSchemaRegistry().getSchemaCoder(Bar.class))));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
@@ -103,7 +106,8 @@ public final class ComputeBars
     return out;
   }
 
-  private static org.apache.beam.sdk.coders.Coder<BarAccumulator> accumulatorCoder(PCollection<Tick> ticks) {
+  private static org.apache.beam.sdk.coders.Coder<BarAccumulator> accumulatorCoder(
+      PCollection<Tick> ticks) {
     try {
       return ticks.getPipeline().getSchemaRegistry().getSchemaCoder(BarAccumulator.class);
     } catch (NoSuchSchemaException e) {
@@ -115,10 +119,13 @@ public final class ComputeBars
   static final class BarFn extends DoFn<KV<String, Tick>, KV<String, KV<Long, Bar>>> {
     /** Open minutes by start millis. */
     private static final String OPEN = "open";
+
     /** The symbol's clock: ticks before it are late. */
     private static final String CLOCK = "clock";
+
     /** Sequence number of the next bar. */
     private static final String NEXT_SEQ = "nextSeq";
+
     /** Fires when the watermark passes the end of the earliest open minute. */
     private static final String FLUSH = "flush";
 
@@ -195,7 +202,9 @@ public final class ComputeBars
       finalizeUpTo(symbol, clock, open, seqState, flush, out);
     }
 
-    /** Emits, in order, every open minute that ends at or before {@code clock}; re-arms the timer. */
+    /**
+     * Emits, in order, every open minute that ends at or before {@code clock}; re-arms the timer.
+     */
     private void finalizeUpTo(
         String symbol,
         long clock,

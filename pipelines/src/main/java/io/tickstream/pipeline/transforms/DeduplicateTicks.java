@@ -53,8 +53,7 @@ public final class DeduplicateTicks extends PTransform<PCollection<Tick>, PColle
   public PCollection<Tick> expand(PCollection<Tick> ticks) {
     return ticks
         .apply(
-            "KeyBySymbol",
-            WithKeys.of((Tick t) -> t.symbol).withKeyType(TypeDescriptors.strings()))
+            "KeyBySymbol", WithKeys.of((Tick t) -> t.symbol).withKeyType(TypeDescriptors.strings()))
         .apply("FirstByEventId", ParDo.of(new DedupFn(window.getMillis())))
         .setCoder(ticks.getCoder());
   }
@@ -63,8 +62,10 @@ public final class DeduplicateTicks extends PTransform<PCollection<Tick>, PColle
   static final class DedupFn extends DoFn<KV<String, Tick>, Tick> {
     /** Event id to event time of the first tick with it. */
     private static final String SEEN = "seen";
+
     /** When the expiry timer is set for, or null when none is. */
     private static final String EXPIRY_AT = "expiryAt";
+
     /** Removes ids older than the window. */
     private static final String EXPIRE = "expire";
 

@@ -6,10 +6,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.Nullable;
+import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -32,13 +32,14 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Detects moving-average crossovers on each symbol's finalized bars, strictly in bar order.
  *
  * <p>Input: the numbered bars of {@link ComputeBars} (bounded or unbounded, any windowing). On each
- * bar its close is appended; {@code fast}/{@code slow} are the means of the last N closes. When both
- * are defined for this bar and the previous one, {@code BUY} if fast_prev <= slow_prev and fast >
- * slow, {@code SELL} if fast_prev >= slow_prev and fast < slow. Outputs every bar with its signal
- * (for {@link TrackPositions}) and the signals alone. State per symbol: the last {@code slow} closes
- * and the previous means; nothing is dropped.
+ * bar its close is appended; {@code fast}/{@code slow} are the means of the last N closes. When
+ * both are defined for this bar and the previous one, {@code BUY} if fast_prev <= slow_prev and
+ * fast > slow, {@code SELL} if fast_prev >= slow_prev and fast < slow. Outputs every bar with its
+ * signal (for {@link TrackPositions}) and the signals alone. State per symbol: the last {@code
+ * slow} closes and the previous means; nothing is dropped.
  */
-public final class DetectSignals extends PTransform<PCollection<KV<String, KV<Long, Bar>>>, PCollectionTuple> {
+public final class DetectSignals
+    extends PTransform<PCollection<KV<String, KV<Long, Bar>>>, PCollectionTuple> {
   /** Every bar with its signal or null, numbered as the input. */
   public static final TupleTag<KV<String, KV<Long, BarDecision>>> DECISIONS =
       new TupleTag<KV<String, KV<Long, BarDecision>>>() {};
@@ -77,13 +78,17 @@ public final class DetectSignals extends PTransform<PCollection<KV<String, KV<Lo
   }
 
   /** Per-symbol crossover detection over bars restored to order. */
-  static final class SignalFn extends DoFn<KV<String, KV<Long, Bar>>, KV<String, KV<Long, BarDecision>>> {
+  static final class SignalFn
+      extends DoFn<KV<String, KV<Long, Bar>>, KV<String, KV<Long, BarDecision>>> {
     /** Bars that arrived before their predecessor. */
     private static final String PENDING = "pending";
+
     /** Number of the next bar to process. */
     private static final String NEXT = "next";
+
     /** The last {@code slow} closes, oldest first. */
     private static final String CLOSES = "closes";
+
     /** fast and slow means of the previous bar, when defined. */
     private static final String PREVIOUS = "previous";
 
@@ -105,9 +110,12 @@ public final class DetectSignals extends PTransform<PCollection<KV<String, KV<Lo
     private final Counter signals = PipelineMetrics.counter(PipelineMetrics.SIGNALS);
 
     @SuppressWarnings("unchecked")
-    SignalFn(StrategyConfig strategy, org.apache.beam.sdk.coders.Coder<KV<String, KV<Long, Bar>>> inputCoder) {
+    SignalFn(
+        StrategyConfig strategy,
+        org.apache.beam.sdk.coders.Coder<KV<String, KV<Long, Bar>>> inputCoder) {
       this.strategy = strategy;
-      KvCoder<Long, Bar> numbered = (KvCoder<Long, Bar>) ((KvCoder<String, KV<Long, Bar>>) inputCoder).getValueCoder();
+      KvCoder<Long, Bar> numbered =
+          (KvCoder<Long, Bar>) ((KvCoder<String, KV<Long, Bar>>) inputCoder).getValueCoder();
       this.pendingSpec = StateSpecs.map(VarLongCoder.of(), numbered.getValueCoder());
     }
 
@@ -120,7 +128,8 @@ public final class DetectSignals extends PTransform<PCollection<KV<String, KV<Lo
         @StateId(PREVIOUS) ValueState<List<Double>> previousState,
         MultiOutputReceiver out) {
       List<Bar> ready =
-          InOrderBuffer.offer(element.getValue().getKey(), element.getValue().getValue(), pending, next);
+          InOrderBuffer.offer(
+              element.getValue().getKey(), element.getValue().getValue(), pending, next);
       if (ready.isEmpty()) {
         return;
       }
@@ -145,14 +154,16 @@ public final class DetectSignals extends PTransform<PCollection<KV<String, KV<Lo
           signals.inc();
           out.get(SIGNALS).output(signal);
         }
-        out.get(DECISIONS).output(KV.of(element.getKey(), KV.of(seq++, new BarDecision(bar, signal))));
+        out.get(DECISIONS)
+            .output(KV.of(element.getKey(), KV.of(seq++, new BarDecision(bar, signal))));
         previous = current;
       }
       closesState.write(new ArrayList<>(closes));
       previousState.write(previous);
     }
 
-    private @Nullable Signal crossover(Bar bar, @Nullable List<Double> previous, double fast, double slow) {
+    private @Nullable Signal crossover(
+        Bar bar, @Nullable List<Double> previous, double fast, double slow) {
       if (previous == null) {
         return null;
       }

@@ -18,8 +18,8 @@ public final class InOrderBuffer {
   private InOrderBuffer() {}
 
   /**
-   * Offers element number {@code seq}; returns the elements now ready, in order (possibly none).
-   * A number already passed (a replayed duplicate) is ignored.
+   * Offers element number {@code seq}; returns the elements now ready, in order (possibly none). A
+   * number already passed (a replayed duplicate) is ignored.
    */
   public static <T> List<T> offer(
       long seq, T value, MapState<Long, T> pending, ValueState<Long> nextState) {

@@ -22,8 +22,8 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Parses raw records into ticks against the tick contract; every record that fails becomes a
- * {@link DeadLetter} with its payload, position, error code and message.
+ * Parses raw records into ticks against the tick contract; every record that fails becomes a {@link
+ * DeadLetter} with its payload, position, error code and message.
  *
  * <p>Bounded or unbounded input, any windowing. Valid ticks are re-stamped with their own event
  * time ({@link #TICKS}); dead letters keep the raw record's timestamp ({@link #DEAD_LETTERS}).
@@ -53,7 +53,8 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
     private final Counter ticksIn = PipelineMetrics.counter(PipelineMetrics.TICKS_IN);
     private final Counter valid = PipelineMetrics.counter(PipelineMetrics.TICKS_VALID);
     private final Counter dead = PipelineMetrics.counter(PipelineMetrics.DEAD_LETTERS);
-    private final Distribution lag = PipelineMetrics.distribution(PipelineMetrics.EVENT_TIME_LAG_MS);
+    private final Distribution lag =
+        PipelineMetrics.distribution(PipelineMetrics.EVENT_TIME_LAG_MS);
     private transient Map<TickErrorCode, Counter> byReason;
 
     @Setup
@@ -65,7 +66,8 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element RawRecord record, @Timestamp Instant timestamp, MultiOutputReceiver out) {
+    public void process(
+        @Element RawRecord record, @Timestamp Instant timestamp, MultiOutputReceiver out) {
       ticksIn.inc();
       try {
         Tick tick = TickParser.parse(record.payload);
@@ -75,11 +77,14 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
       } catch (InvalidTickException e) {
         dead.inc();
         byReason.get(e.code()).inc();
-        out.get(DEAD_LETTERS).output(deadLetter(record, timestamp, e.code().name(), e.getMessage()));
+        out.get(DEAD_LETTERS)
+            .output(deadLetter(record, timestamp, e.code().name(), e.getMessage()));
       }
     }
 
-    /** Ticks are re-stamped from the source's timestamp to their own event time, earlier or later. */
+    /**
+     * Ticks are re-stamped from the source's timestamp to their own event time, earlier or later.
+     */
     @Override
     @SuppressWarnings("deprecation")
     public Duration getAllowedTimestampSkew() {
@@ -93,6 +98,14 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
     String payload = text != null ? text : Base64.getEncoder().encodeToString(record.payload);
     String encoding = text != null ? "utf8" : "base64";
     return new DeadLetter(
-        Instant.now(), eventTime, record.source, record.position, payload, encoding, code, message, STEP);
+        Instant.now(),
+        eventTime,
+        record.source,
+        record.position,
+        payload,
+        encoding,
+        code,
+        message,
+        STEP);
   }
 }

@@ -2,12 +2,12 @@ package io.tickstream.pipeline.transforms;
 
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * The Beam metrics the pipeline reports about itself, in one namespace. The progress line, the run
@@ -20,8 +20,10 @@ public final class PipelineMetrics {
   public static final String TICKS_IN = "ticks_in";
   public static final String TICKS_VALID = "ticks_valid";
   public static final String DEAD_LETTERS = "dead_letters";
+
   /** Prefix of the per-reason dead-letter counters, e.g. {@code dead_letter_MALFORMED_JSON}. */
   public static final String DEAD_LETTER_PREFIX = "dead_letter_";
+
   public static final String TICKS_UNIQUE = "ticks_unique";
   public static final String LATE_TICKS = "late_ticks";
   public static final String BARS = "bars";
@@ -29,17 +31,22 @@ public final class PipelineMetrics {
   public static final String POSITIONS_OPENED = "positions_opened";
   public static final String POSITION_SNAPSHOTS = "position_snapshots";
   public static final String TRADES = "trades";
+
   /** Positions written to the DynamoDB positions table (opens and marks). */
   public static final String POSITIONS_TABLE_UPSERTS = "positions_table_upserts";
+
   /** Positions deleted from the DynamoDB positions table (closes). */
   public static final String POSITIONS_TABLE_DELETES = "positions_table_deletes";
+
   /**
    * Upserts the positions table refused because it already held a later mark of the position: a
    * change replayed after a retry, already applied. Zero in a run without failures.
    */
   public static final String POSITIONS_TABLE_STALE = "positions_table_stale";
+
   /** Distribution of (wall time at parse - event time) in milliseconds. */
   public static final String EVENT_TIME_LAG_MS = "event_time_lag_ms";
+
   /** Distribution of (wall time a bar is emitted - its window end) in milliseconds. */
   public static final String BAR_DELAY_MS = "bar_delay_ms";
 
@@ -53,7 +60,10 @@ public final class PipelineMetrics {
     return Metrics.distribution(PNL_NAMESPACE, symbol);
   }
 
-  /** A tickstream counter's value summed over steps: committed where the runner has it, else attempted. */
+  /**
+   * A tickstream counter's value summed over steps: committed where the runner has it, else
+   * attempted.
+   */
   public static long sum(MetricQueryResults results, String name) {
     long sum = 0;
     for (MetricResult<Long> c : results.getCounters()) {
@@ -74,7 +84,9 @@ public final class PipelineMetrics {
         result
             .metrics()
             .queryMetrics(
-                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(NAMESPACE, name)).build()),
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(NAMESPACE, name))
+                    .build()),
         name);
   }
 

@@ -8,8 +8,8 @@ import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 
 /**
  * What happened to a symbol's open position at one bar: opened or marked (the new snapshot), or
- * closed (no snapshot). Keeps a key-value store of open positions, such as the DynamoDB table of the
- * AWS design, in step: upsert on open and on each mark, delete on close.
+ * closed (no snapshot). Keeps a key-value store of open positions, such as the DynamoDB table of
+ * the AWS design, in step: upsert on open and on each mark, delete on close.
  */
 @DefaultSchema(JavaFieldSchema.class)
 public final class PositionChange {
@@ -37,7 +37,9 @@ public final class PositionChange {
       return false;
     }
     PositionChange o = (PositionChange) other;
-    return java.util.Objects.equals(symbol, o.symbol) && java.util.Objects.equals(strategy, o.strategy) && java.util.Objects.equals(position, o.position);
+    return java.util.Objects.equals(symbol, o.symbol)
+        && java.util.Objects.equals(strategy, o.strategy)
+        && java.util.Objects.equals(position, o.position);
   }
 
   @Override

@@ -74,9 +74,17 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
     PCollectionTuple parsed = raw.apply("ParseTicks", ParseTicks.create());
     PCollection<Tick> unique =
-        parsed.get(ParseTicks.TICKS).apply("DeduplicateTicks", DeduplicateTicks.within(dedupWindow));
-    PCollectionTuple bars = unique.apply("ComputeBars", bounded ? ComputeBars.oneMinuteOfBoundedInput() : ComputeBars.oneMinute(maxOutOfOrderness));
-    PCollectionTuple signals = bars.get(ComputeBars.BARS).apply("DetectSignals", DetectSignals.with(strategy));
+        parsed
+            .get(ParseTicks.TICKS)
+            .apply("DeduplicateTicks", DeduplicateTicks.within(dedupWindow));
+    PCollectionTuple bars =
+        unique.apply(
+            "ComputeBars",
+            bounded
+                ? ComputeBars.oneMinuteOfBoundedInput()
+                : ComputeBars.oneMinute(maxOutOfOrderness));
+    PCollectionTuple signals =
+        bars.get(ComputeBars.BARS).apply("DetectSignals", DetectSignals.with(strategy));
     PCollectionTuple positions =
         signals.get(DetectSignals.DECISIONS).apply("TrackPositions", TrackPositions.with(strategy));
     PCollection<Bar> plainBars;
@@ -85,7 +93,8 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
           bars.get(ComputeBars.BARS)
               .apply(
                   "DropBarNumbers",
-                  MapElements.into(TypeDescriptor.of(Bar.class)).via((KV<String, KV<Long, Bar>> kv) -> kv.getValue().getValue()))
+                  MapElements.into(TypeDescriptor.of(Bar.class))
+                      .via((KV<String, KV<Long, Bar>> kv) -> kv.getValue().getValue()))
               .setCoder(raw.getPipeline().getSchemaRegistry().getSchemaCoder(Bar.class));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);

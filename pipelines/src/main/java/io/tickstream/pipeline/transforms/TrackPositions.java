@@ -58,7 +58,8 @@ public final class TrackPositions
     SchemaRegistry schemas = decisions.getPipeline().getSchemaRegistry();
     @SuppressWarnings("unchecked")
     KvCoder<Long, BarDecision> numbered =
-        (KvCoder<Long, BarDecision>) ((KvCoder<String, KV<Long, BarDecision>>) decisions.getCoder()).getValueCoder();
+        (KvCoder<Long, BarDecision>)
+            ((KvCoder<String, KV<Long, BarDecision>>) decisions.getCoder()).getValueCoder();
     PCollectionTuple out =
         decisions.apply(
             "PaperTrade",
@@ -110,10 +111,13 @@ public final class TrackPositions
   static final class PositionFn extends DoFn<KV<String, KV<Long, BarDecision>>, Position> {
     /** Decisions that arrived before their predecessor. */
     private static final String PENDING = "pending";
+
     /** Number of the next decision to process. */
     private static final String NEXT = "next";
+
     /** The open position; cleared when it closes. */
     private static final String OPEN = "open";
+
     /** Number of the next position change. */
     private static final String CHANGE_SEQ = "changeSeq";
 
@@ -152,7 +156,8 @@ public final class TrackPositions
         @StateId(CHANGE_SEQ) ValueState<Long> changeSeqState,
         MultiOutputReceiver out) {
       List<BarDecision> ready =
-          InOrderBuffer.offer(element.getValue().getKey(), element.getValue().getValue(), pending, next);
+          InOrderBuffer.offer(
+              element.getValue().getKey(), element.getValue().getValue(), pending, next);
       if (ready.isEmpty()) {
         return;
       }
@@ -175,7 +180,10 @@ public final class TrackPositions
           PipelineMetrics.pnlCents(symbol).update(Math.round(trade.pnl * 100));
           out.get(TRADES).output(trade);
           out.get(CHANGES)
-              .output(KV.of(symbol, KV.of(changeSeq++, new PositionChange(symbol, strategy.name(), null))));
+              .output(
+                  KV.of(
+                      symbol,
+                      KV.of(changeSeq++, new PositionChange(symbol, strategy.name(), null))));
           open = null;
           continue;
         }
@@ -184,7 +192,9 @@ public final class TrackPositions
           Position p = snapshot(symbol, open, d.bar);
           out.get(POSITIONS).output(p);
           out.get(CHANGES)
-              .output(KV.of(symbol, KV.of(changeSeq++, new PositionChange(symbol, strategy.name(), p))));
+              .output(
+                  KV.of(
+                      symbol, KV.of(changeSeq++, new PositionChange(symbol, strategy.name(), p))));
         }
       }
       if (changeSeqValue == null || changeSeq != changeSeqValue) {

@@ -65,13 +65,17 @@ class ReadTickFilesTest {
       assertFalse(files.records(Dataset.BARS_1M).isEmpty());
       assertFalse(files.records(Dataset.TRADES).isEmpty());
       assertEquals(
-          new HashSet<>(stream.records(Dataset.BARS_1M)), new HashSet<>(files.records(Dataset.BARS_1M)));
+          new HashSet<>(stream.records(Dataset.BARS_1M)),
+          new HashSet<>(files.records(Dataset.BARS_1M)));
       assertEquals(
-          new HashSet<>(stream.records(Dataset.SIGNALS)), new HashSet<>(files.records(Dataset.SIGNALS)));
+          new HashSet<>(stream.records(Dataset.SIGNALS)),
+          new HashSet<>(files.records(Dataset.SIGNALS)));
       assertEquals(
-          new HashSet<>(stream.records(Dataset.TRADES)), new HashSet<>(files.records(Dataset.TRADES)));
+          new HashSet<>(stream.records(Dataset.TRADES)),
+          new HashSet<>(files.records(Dataset.TRADES)));
       assertEquals(
-          new HashSet<>(stream.records(Dataset.TICKS)), new HashSet<>(files.records(Dataset.TICKS)));
+          new HashSet<>(stream.records(Dataset.TICKS)),
+          new HashSet<>(files.records(Dataset.TICKS)));
       List<DeadLetter> dead = files.records(Dataset.DEAD_LETTER);
       assertEquals(stream.records(Dataset.DEAD_LETTER).size(), dead.size());
       assertFalse(dead.isEmpty());
@@ -92,7 +96,8 @@ class ReadTickFilesTest {
   }
 
   private void run(String source, Path lake, boolean streaming, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of(source, "--lake=" + lake, "--streaming=" + streaming));
+    List<String> args =
+        new java.util.ArrayList<>(List.of(source, "--lake=" + lake, "--streaming=" + streaming));
     args.addAll(List.of(more));
     TickstreamOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(TickstreamOptions.class);

@@ -10,9 +10,7 @@ import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -94,8 +92,18 @@ public class ProcessTicksTest {
     double pnl = (6 - 12) * 833 - 14.994;
     PAssert.that(out.get(ProcessTicks.TRADES))
         .containsInAnyOrder(
-            new Trade("ABC-240000", "ABC", "sma_2_3", 833, at(240), 12, at(360), 6, pnl,
-                pnl / (12 * 833) * 100, 120));
+            new Trade(
+                "ABC-240000",
+                "ABC",
+                "sma_2_3",
+                833,
+                at(240),
+                12,
+                at(360),
+                6,
+                pnl,
+                pnl / (12 * 833) * 100,
+                120));
     PAssert.that(out.get(ProcessTicks.POSITIONS))
         .containsInAnyOrder(
             new Position("ABC", "sma_2_3", 833, at(240), 12, 12, 0, at(240)),
@@ -131,7 +139,8 @@ public class ProcessTicksTest {
             .addElements(raw(knownTicks().get(3), 60))
             .addElements(raw(knownTicks().get(4), 119))
             .addElements(raw(knownTicks().get(5), 150))
-            // 150 - 30 = 120 > 59: behind the symbol's clock, so late even though the watermark lags.
+            // 150 - 30 = 120 > 59: behind the symbol's clock, so late even though the watermark
+            // lags.
             .addElements(raw(late, 150))
             .advanceWatermarkToInfinity();
     PCollectionTuple out = run(stream);
@@ -190,7 +199,8 @@ public class ProcessTicksTest {
             "{\"event_id\":\"X-4\",\"symbol\":\"abc\",\"price\":10,\"volume\":1,\"timestamp\":\"1970-01-01T00:00:01Z\"}",
             "{\"event_id\":\"X-5\",\"symbol\":\"ABC\",\"price\":-1,\"volume\":1,\"timestamp\":\"1970-01-01T00:00:01Z\"}",
             "{\"event_id\":\"X-6\",\"symbol\":\"ABC\",\"price\":NaN,\"volume\":1,\"timestamp\":\"1970-01-01T00:00:01Z\"}",
-            "{\"event_id\":\"X-7\",\"symbol\":\"ABC\",\"price\":10,\"volume\":1,\"timestamp\":\"01/01/1970 00:00\"}");
+            "{\"event_id\":\"X-7\",\"symbol\":\"ABC\",\"price\":10,\"volume\":1,\"timestamp\":\"01/01/1970"
+                + " 00:00\"}");
     TestStream.Builder<RawRecord> b = events();
     for (Tick t : knownTicks()) {
       b = b.addElements(raw(t, t.timestampMillis() / 1000));
@@ -207,8 +217,15 @@ public class ProcessTicksTest {
             .apply(MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> d.errorCode));
     PAssert.that(codes)
         .containsInAnyOrder(
-            "MALFORMED_JSON", "NOT_AN_OBJECT", "MISSING_FIELD", "BAD_TYPE", "BAD_SYMBOL",
-            "NON_POSITIVE_PRICE", "NON_FINITE_PRICE", "BAD_TIMESTAMP", "NOT_UTF8");
+            "MALFORMED_JSON",
+            "NOT_AN_OBJECT",
+            "MISSING_FIELD",
+            "BAD_TYPE",
+            "BAD_SYMBOL",
+            "NON_POSITIVE_PRICE",
+            "NON_FINITE_PRICE",
+            "BAD_TIMESTAMP",
+            "NOT_UTF8");
     PAssert.that(out.get(ProcessTicks.DEAD_LETTERS))
         .satisfies(
             letters -> {
