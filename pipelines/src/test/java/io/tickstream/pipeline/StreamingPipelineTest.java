@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickstream.generator.GenerateCommand;
 import io.tickstream.generator.GeneratorConfig;
-import io.tickstream.pipeline.lake.Dataset;
-import io.tickstream.pipeline.lake.LakeReader;
+import io.tickstream.pipeline.datalake.Dataset;
+import io.tickstream.pipeline.datalake.LakeReader;
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.pipeline.model.DeadLetter;
 import io.tickstream.pipeline.model.Signal;

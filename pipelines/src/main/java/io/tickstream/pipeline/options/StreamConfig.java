@@ -3,7 +3,7 @@ package io.tickstream.pipeline.options;
 import io.tickstream.generator.Durations;
 import io.tickstream.generator.GeneratorConfig;
 import io.tickstream.pipeline.io.PositionsTableConfig;
-import io.tickstream.pipeline.lake.LakeConfig;
+import io.tickstream.pipeline.datalake.LakeConfig;
 import io.tickstream.pipeline.transforms.StrategyConfig;
 import java.net.URI;
 import javax.annotation.Nullable;

@@ -1,4 +1,4 @@
-package io.tickstream.pipeline.lake;
+package io.tickstream.pipeline.datalake;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;

@@ -1,4 +1,4 @@
-package io.tickstream.pipeline.lake;
+package io.tickstream.pipeline.datalake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.tickstream.pipeline.lake;
+package io.tickstream.pipeline.datalake;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

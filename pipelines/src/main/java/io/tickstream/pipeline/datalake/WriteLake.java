@@ -1,4 +1,4 @@
-package io.tickstream.pipeline.lake;
+package io.tickstream.pipeline.datalake;
 
 import java.util.ArrayList;
 import java.util.List;

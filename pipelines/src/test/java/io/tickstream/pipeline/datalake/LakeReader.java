@@ -1,4 +1,4 @@
-package io.tickstream.pipeline.lake;
+package io.tickstream.pipeline.datalake;
 
 import io.tickstream.testing.S3rver;
 import java.io.IOException;

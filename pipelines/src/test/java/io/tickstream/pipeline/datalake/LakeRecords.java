@@ -1,4 +1,4 @@
-package io.tickstream.pipeline.lake;
+package io.tickstream.pipeline.datalake;
 
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.pipeline.model.DeadLetter;
