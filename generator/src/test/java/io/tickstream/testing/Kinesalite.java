@@ -1,22 +1,11 @@
 package io.tickstream.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.annotation.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -52,10 +41,10 @@ import software.amazon.awssdk.services.kinesis.waiters.KinesisWaiter;
  */
 public final class Kinesalite implements AutoCloseable {
   /** The {@code node_modules} directory holding kinesalite; its parent holds the server script. */
-  public static final String TEST_SERVERS_PROPERTY = "tickstream.testServers";
+  public static final String TEST_SERVERS_PROPERTY = NodeServer.TEST_SERVERS_PROPERTY;
 
   /** The node executable; {@code node} from the PATH when unset. */
-  public static final String NODE_PROPERTY = "tickstream.node";
+  public static final String NODE_PROPERTY = NodeServer.NODE_PROPERTY;
 
   /** Any region works; kinesalite only needs a signed request. */
   public static final Region REGION = Region.US_EAST_1;
@@ -65,20 +54,13 @@ public final class Kinesalite implements AutoCloseable {
       StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
   private static final String CBOR_PROPERTY = "aws.cborEnabled";
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
-  private static final int OUTPUT_LINES_KEPT = 40;
 
-  private final Process process;
-  private final Deque<String> output;
-  private final URI endpoint;
+  private final NodeServer server;
   private @Nullable KinesisClient client;
 
-  private Kinesalite(Process process, Deque<String> output, int port) {
-    this.process = process;
-    this.output = output;
-    this.endpoint = URI.create("http://127.0.0.1:" + port);
+  private Kinesalite(NodeServer server) {
+    this.server = server;
   }
 
   /** Starts a kinesalite that, like kinesalite, never throttles. */
@@ -106,49 +88,13 @@ public final class Kinesalite implements AutoCloseable {
    */
   public static Kinesalite start(Map<String, String> environment) throws IOException {
     requireJsonProtocol();
-    Path script = serverScript();
-    ProcessBuilder builder =
-        new ProcessBuilder(System.getProperty(NODE_PROPERTY, "node"), script.toString())
-            .directory(script.getParent().toFile())
-            .redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw new IOException(
-          "cannot run node (" + builder.command().get(0) + "; set -D" + NODE_PROPERTY + ")", e);
-    }
-
-    Deque<String> output = new ArrayDeque<>();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread reader =
-        new Thread(() -> readOutput(process, output, port), "kinesalite-output-" + process.pid());
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      return new Kinesalite(
-          process, output, port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      destroyTree(process);
-      throw new IOException("interrupted while starting kinesalite", e);
-    } catch (ExecutionException | TimeoutException e) {
-      destroyTree(process);
-      throw new IOException(
-          "kinesalite ("
-              + script
-              + ") did not print LISTENING within "
-              + START_TIMEOUT
-              + "; its output:\n"
-              + String.join("\n", snapshot(output)),
-          e);
-    }
+    return new Kinesalite(
+        NodeServer.start("kinesalite", "kinesalite-server.js", List.of(), environment));
   }
 
   /** Where clients connect, e.g. {@code http://127.0.0.1:41234}. */
   public URI endpoint() {
-    return endpoint;
+    return server.endpoint();
   }
 
   /** A synchronous client for this server, shared by callers and closed by {@link #close()}. */
@@ -156,7 +102,7 @@ public final class Kinesalite implements AutoCloseable {
     if (client == null) {
       client =
           KinesisClient.builder()
-              .endpointOverride(endpoint)
+              .endpointOverride(endpoint())
               .region(REGION)
               .credentialsProvider(CREDENTIALS)
               .httpClientBuilder(ApacheHttpClient.builder())
@@ -238,7 +184,7 @@ public final class Kinesalite implements AutoCloseable {
       client.close();
       client = null;
     }
-    destroyTree(process);
+    server.close();
   }
 
   private List<Shard> listShards(String stream) {
@@ -253,35 +199,6 @@ public final class Kinesalite implements AutoCloseable {
     return shards;
   }
 
-  private static Path serverScript() {
-    String modules = System.getProperty(TEST_SERVERS_PROPERTY);
-    String howTo =
-        "The build installs the test servers in pre-integration-test (test-servers/install.sh"
-            + " into target/test-servers) and failsafe passes -D"
-            + TEST_SERVERS_PROPERTY
-            + "=<module>/target/test-servers/node_modules; run the test with `mvn verify`, or run"
-            + " `bash test-servers/install.sh generator/target/test-servers` and pass the"
-            + " property.";
-    if (modules == null || modules.isBlank()) {
-      throw new IllegalStateException(
-          "System property " + TEST_SERVERS_PROPERTY + " is not set. " + howTo);
-    }
-    Path dir = Path.of(modules);
-    Path script = dir.getParent() == null ? null : dir.getParent().resolve("kinesalite-server.js");
-    if (!Files.isDirectory(dir.resolve("kinesalite"))
-        || script == null
-        || !Files.isRegularFile(script)) {
-      throw new IllegalStateException(
-          "System property "
-              + TEST_SERVERS_PROPERTY
-              + "="
-              + modules
-              + " does not hold node_modules/kinesalite with kinesalite-server.js beside it. "
-              + howTo);
-    }
-    return script;
-  }
-
   private static void requireJsonProtocol() {
     String cbor = System.getProperty(CBOR_PROPERTY);
     if (cbor == null) {
@@ -290,49 +207,6 @@ public final class Kinesalite implements AutoCloseable {
     } else if (!cbor.equalsIgnoreCase("false")) {
       throw new IllegalStateException(
           "kinesalite needs the JSON protocol, but -D" + CBOR_PROPERTY + "=" + cbor);
-    }
-  }
-
-  private static void readOutput(
-      Process process, Deque<String> output, CompletableFuture<Integer> port) {
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        synchronized (output) {
-          output.addLast(line);
-          if (output.size() > OUTPUT_LINES_KEPT) {
-            output.removeFirst();
-          }
-        }
-        if (!port.isDone() && line.startsWith("LISTENING ")) {
-          port.complete(Integer.parseInt(line.substring("LISTENING ".length()).trim()));
-        }
-      }
-      port.completeExceptionally(new IOException("kinesalite exited before printing LISTENING"));
-    } catch (IOException | RuntimeException e) {
-      port.completeExceptionally(e);
-    }
-  }
-
-  private static List<String> snapshot(Deque<String> output) {
-    synchronized (output) {
-      return new ArrayList<>(output);
-    }
-  }
-
-  private static void destroyTree(Process process) {
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
     }
   }
 

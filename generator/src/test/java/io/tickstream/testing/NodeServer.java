@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,16 @@ public final class NodeServer implements AutoCloseable {
    */
   public static NodeServer start(String npmPackage, String script, List<String> args)
       throws IOException {
+    return start(npmPackage, script, args, Map.of());
+  }
+
+  /**
+   * Like {@link #start(String, String, List)}, with {@code environment} added to the script's
+   * environment (e.g. settings the wrapper script reads from environment variables).
+   */
+  public static NodeServer start(
+      String npmPackage, String script, List<String> args, Map<String, String> environment)
+      throws IOException {
     Path scriptPath = script(npmPackage, script);
     List<String> command = new ArrayList<>();
     command.add(System.getProperty(NODE_PROPERTY, "node"));
@@ -69,6 +80,7 @@ public final class NodeServer implements AutoCloseable {
         new ProcessBuilder(command)
             .directory(scriptPath.getParent().toFile())
             .redirectErrorStream(true);
+    builder.environment().putAll(environment);
     Process process;
     try {
       process = builder.start();

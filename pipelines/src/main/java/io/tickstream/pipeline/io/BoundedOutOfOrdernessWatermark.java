@@ -1,6 +1,7 @@
 package io.tickstream.pipeline.io;
 
 import java.io.Serializable;
+import java.util.Objects;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Duration;
@@ -90,6 +91,67 @@ final class BoundedOutOfOrdernessWatermark implements Serializable {
             : Math.min(MAX_MILLIS, Math.max(MIN_MILLIS, restored.getMillis()));
     this.lastRecordWallMillis = now.getMillis();
     this.lastNotIdleWallMillis = now.getMillis();
+  }
+
+  /**
+   * Checks the watermark arguments the stream sources take ({@code ReadKafkaTicks.of}, {@code
+   * ReadKinesisTicks.of}), so that both reject the same values with the same messages.
+   *
+   * @throws NullPointerException when either is null
+   * @throws IllegalArgumentException when {@code maxOutOfOrderness} is negative or {@code
+   *     idleTimeout} is not positive
+   */
+  static void checkArguments(Duration maxOutOfOrderness, Duration idleTimeout) {
+    Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    if (maxOutOfOrderness.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException(
+          "maxOutOfOrderness must not be negative, got " + maxOutOfOrderness);
+    }
+    if (!idleTimeout.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
+    }
+  }
+
+  /**
+   * Checks a source's {@code withMaxNumRecords} argument: a bounded read has no watermark, so it
+   * cannot end when idle.
+   */
+  static void checkMaxNumRecords(long maxNumRecords, boolean endWhenIdle) {
+    rejectIfEndWhenIdle("withMaxNumRecords", endWhenIdle);
+    if (maxNumRecords <= 0) {
+      throw new IllegalArgumentException("maxNumRecords must be positive, got " + maxNumRecords);
+    }
+  }
+
+  /**
+   * Checks a source's {@code withMaxReadTime} argument: a bounded read has no watermark, so it
+   * cannot end when idle.
+   */
+  static void checkMaxReadTime(Duration maxReadTime, boolean endWhenIdle) {
+    rejectIfEndWhenIdle("withMaxReadTime", endWhenIdle);
+    Objects.requireNonNull(maxReadTime, "maxReadTime");
+    if (!maxReadTime.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("maxReadTime must be positive, got " + maxReadTime);
+    }
+  }
+
+  /** Checks that a source's {@code withEndWhenIdle} does not meet a bounded read's limits. */
+  static void checkEndWhenIdle(long maxNumRecords, @Nullable Duration maxReadTime) {
+    if (maxNumRecords != Long.MAX_VALUE || maxReadTime != null) {
+      throw new IllegalArgumentException(
+          "withEndWhenIdle() cannot be combined with withMaxNumRecords/withMaxReadTime: a bounded"
+              + " read has no watermark to end by");
+    }
+  }
+
+  private static void rejectIfEndWhenIdle(String setting, boolean endWhenIdle) {
+    if (endWhenIdle) {
+      throw new IllegalArgumentException(
+          setting
+              + " cannot be combined with withEndWhenIdle(): a bounded read has no watermark to"
+              + " end by");
+    }
   }
 
   /**

@@ -2,7 +2,6 @@ package io.tickstream.pipeline.io;
 
 import io.tickstream.pipeline.model.RawRecord;
 import java.util.Map;
-import java.util.Objects;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -83,15 +82,7 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
       String bootstrapServers, String topic, Duration maxOutOfOrderness, Duration idleTimeout) {
     requireNonBlank(bootstrapServers, "bootstrapServers");
     requireNonBlank(topic, "topic");
-    Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
-    Objects.requireNonNull(idleTimeout, "idleTimeout");
-    if (maxOutOfOrderness.isShorterThan(Duration.ZERO)) {
-      throw new IllegalArgumentException(
-          "maxOutOfOrderness must not be negative, got " + maxOutOfOrderness);
-    }
-    if (!idleTimeout.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
-    }
+    BoundedOutOfOrdernessWatermark.checkArguments(maxOutOfOrderness, idleTimeout);
     return new ReadKafkaTicks(
         bootstrapServers, topic, maxOutOfOrderness, idleTimeout, null, Long.MAX_VALUE, null, false);
   }
@@ -119,10 +110,7 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
    * fewer records waits for more; combine with {@link #withMaxReadTime} unless the count is exact.
    */
   public ReadKafkaTicks withMaxNumRecords(long maxNumRecords) {
-    rejectIfEndWhenIdle("withMaxNumRecords");
-    if (maxNumRecords <= 0) {
-      throw new IllegalArgumentException("maxNumRecords must be positive, got " + maxNumRecords);
-    }
+    BoundedOutOfOrdernessWatermark.checkMaxNumRecords(maxNumRecords, endWhenIdle);
     return new ReadKafkaTicks(
         bootstrapServers,
         topic,
@@ -136,11 +124,7 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
 
   /** Stops each split after reading for this long, making the output bounded. */
   public ReadKafkaTicks withMaxReadTime(Duration maxReadTime) {
-    rejectIfEndWhenIdle("withMaxReadTime");
-    Objects.requireNonNull(maxReadTime, "maxReadTime");
-    if (!maxReadTime.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("maxReadTime must be positive, got " + maxReadTime);
-    }
+    BoundedOutOfOrdernessWatermark.checkMaxReadTime(maxReadTime, endWhenIdle);
     return new ReadKafkaTicks(
         bootstrapServers,
         topic,
@@ -161,11 +145,7 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
    * watermark.
    */
   public ReadKafkaTicks withEndWhenIdle() {
-    if (maxNumRecords != Long.MAX_VALUE || maxReadTime != null) {
-      throw new IllegalArgumentException(
-          "withEndWhenIdle() cannot be combined with withMaxNumRecords/withMaxReadTime: a bounded"
-              + " read has no watermark to end by");
-    }
+    BoundedOutOfOrdernessWatermark.checkEndWhenIdle(maxNumRecords, maxReadTime);
     return new ReadKafkaTicks(
         bootstrapServers,
         topic,
@@ -244,15 +224,6 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
               source,
               "partition=" + record.getPartition() + " offset=" + record.getOffset(),
               value == null ? EMPTY : value));
-    }
-  }
-
-  private void rejectIfEndWhenIdle(String setting) {
-    if (endWhenIdle) {
-      throw new IllegalArgumentException(
-          setting
-              + " cannot be combined with withEndWhenIdle(): a bounded read has no watermark to"
-              + " end by");
     }
   }
 

@@ -101,15 +101,7 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
     if (streamName == null || streamName.isBlank()) {
       throw new IllegalArgumentException("streamName must not be blank");
     }
-    Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
-    Objects.requireNonNull(idleTimeout, "idleTimeout");
-    if (maxOutOfOrderness.isShorterThan(Duration.ZERO)) {
-      throw new IllegalArgumentException(
-          "maxOutOfOrderness must not be negative, got " + maxOutOfOrderness);
-    }
-    if (!idleTimeout.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
-    }
+    BoundedOutOfOrdernessWatermark.checkArguments(maxOutOfOrderness, idleTimeout);
     return new ReadKinesisTicks(
         streamName,
         maxOutOfOrderness,
@@ -173,10 +165,7 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
    * letters are exact; for exact event-time results use {@link #withEndWhenIdle} instead.
    */
   public ReadKinesisTicks withMaxNumRecords(long maxNumRecords) {
-    rejectIfEndWhenIdle("withMaxNumRecords");
-    if (maxNumRecords <= 0) {
-      throw new IllegalArgumentException("maxNumRecords must be positive, got " + maxNumRecords);
-    }
+    BoundedOutOfOrdernessWatermark.checkMaxNumRecords(maxNumRecords, endWhenIdle);
     return new ReadKinesisTicks(
         streamName,
         maxOutOfOrderness,
@@ -193,11 +182,7 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
    * #withMaxNumRecords} on event time in bounded reads.
    */
   public ReadKinesisTicks withMaxReadTime(Duration maxReadTime) {
-    rejectIfEndWhenIdle("withMaxReadTime");
-    Objects.requireNonNull(maxReadTime, "maxReadTime");
-    if (!maxReadTime.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("maxReadTime must be positive, got " + maxReadTime);
-    }
+    BoundedOutOfOrdernessWatermark.checkMaxReadTime(maxReadTime, endWhenIdle);
     return new ReadKinesisTicks(
         streamName,
         maxOutOfOrderness,
@@ -219,11 +204,7 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
    * or {@link #withMaxReadTime}, whose bounded reads have no watermark.
    */
   public ReadKinesisTicks withEndWhenIdle() {
-    if (maxNumRecords != Long.MAX_VALUE || maxReadTime != null) {
-      throw new IllegalArgumentException(
-          "withEndWhenIdle() cannot be combined with withMaxNumRecords/withMaxReadTime: a bounded"
-              + " read has no watermark to end by");
-    }
+    BoundedOutOfOrdernessWatermark.checkEndWhenIdle(maxNumRecords, maxReadTime);
     return new ReadKinesisTicks(
         streamName,
         maxOutOfOrderness,
@@ -266,15 +247,6 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
           .setCoder(begin.getPipeline().getSchemaRegistry().getSchemaCoder(RawRecord.class));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private void rejectIfEndWhenIdle(String setting) {
-    if (endWhenIdle) {
-      throw new IllegalArgumentException(
-          setting
-              + " cannot be combined with withEndWhenIdle(): a bounded read has no watermark to"
-              + " end by");
     }
   }
 
