@@ -2,6 +2,8 @@ package io.tickstream.cli;
 
 import io.tickstream.generator.GenerateCommand;
 import io.tickstream.generator.GeneratorConfig;
+import io.tickstream.pipeline.datalake.LakeOptions;
+import io.tickstream.pipeline.datalake.S3LakeOptions;
 import io.tickstream.pipeline.options.StreamConfig;
 import io.tickstream.pipeline.options.TickstreamOptions;
 import java.io.IOException;
@@ -165,14 +167,19 @@ public class StreamCommand implements Callable<Integer> {
     out.println();
     out.println("Pipeline options:");
     List<Method> getters = new ArrayList<>();
-    for (Method m : TickstreamOptions.class.getDeclaredMethods()) {
-      if (m.getName().startsWith("get") && m.isAnnotationPresent(Description.class)) {
-        getters.add(m);
+    for (Class<?> options :
+        List.of(TickstreamOptions.class, LakeOptions.class, S3LakeOptions.class)) {
+      for (Method m : options.getDeclaredMethods()) {
+        if (m.getName().startsWith("get") && m.isAnnotationPresent(Description.class)) {
+          getters.add(m);
+        }
       }
     }
     getters.sort(java.util.Comparator.comparing(Method::getName));
     for (Method m : getters) {
-      String name = StreamArgs.kebab(m.getName().substring(3));
+      String property = m.getName().substring(3);
+      String name =
+          StreamArgs.kebab(Character.toLowerCase(property.charAt(0)) + property.substring(1));
       out.printf(
           "  --%s%n      %s%s%n", name, m.getAnnotation(Description.class).value(), defaultOf(m));
     }
