@@ -1,20 +1,24 @@
 package io.tickstream.pipeline.datalake;
 
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
-import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
@@ -27,6 +31,7 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Writes one {@link Dataset} to the lake as Snappy-compressed Parquet in Hive-style partitions:
@@ -63,6 +68,12 @@ import org.joda.time.Duration;
 public final class WriteDataset<T>
     extends PTransform<PCollection<T>, PCollection<KV<String, String>>> {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * Most records in one batch. Batches end with the runner's bundle anyway; this bounds the memory
+   * a batch holds when bundles are large (e.g. a bounded run's).
+   */
+  static final int MAX_BATCH = 10_000;
 
   private final Dataset<T> dataset;
   private final LakeConfig config;
@@ -105,15 +116,29 @@ public final class WriteDataset<T>
                 .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                 .discardingFiredPanes());
 
+    PCollection<KV<KV<String, Integer>, List<T>>> batches =
+        windowed
+            .apply(
+                "BatchByFile",
+                ParDo.of(
+                    new BatchByFile<>(
+                        new FileGroupOf<>(dataset, input.getCoder(), shards), MAX_BATCH)))
+            .setCoder(
+                KvCoder.of(
+                    KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()),
+                    ListCoder.of(input.getCoder())));
+
     WriteFilesResult<KV<String, Integer>> written =
-        windowed.apply(
+        batches.apply(
             "WriteParquet",
-            FileIO.<KV<String, Integer>, T>writeDynamic()
-                .by(new FileGroupOf<>(dataset, input.getCoder(), shards))
+            FileIO.<KV<String, Integer>, KV<KV<String, Integer>, List<T>>>writeDynamic()
+                .by(KV::getKey)
                 .withDestinationCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
                 .via(
-                    Contextful.fn(new ToGenericRecord<>(dataset.toRowFunction(), avroSchema)),
-                    ParquetIO.sink(avroSchema).withCompressionCodec(CompressionCodecName.SNAPPY))
+                    new BatchSink<>(
+                        new ToGenericRecord<>(dataset.toRowFunction(), avroSchema),
+                        ParquetIO.sink(avroSchema)
+                            .withCompressionCodec(CompressionCodecName.SNAPPY)))
                 .to(config.location(dataset))
                 .withNaming(group -> new LakeFileNaming(group.getKey(), group.getValue(), shards))
                 // The lake's shards are part of the destination; FileIO writes one file for each.
@@ -136,6 +161,7 @@ public final class WriteDataset<T>
   private static final class FileGroupOf<T>
       implements SerializableFunction<T, KV<String, Integer>> {
     private static final long serialVersionUID = 1L;
+    private static final long HOUR_MILLIS = 3_600_000L;
 
     private final Dataset<T> dataset;
     private final Coder<T> coder;
@@ -147,9 +173,24 @@ public final class WriteDataset<T>
       this.shards = shards;
     }
 
+    /** The last partition path and the hour it is for: consecutive records share an hour. */
+    private transient long cachedHour = Long.MIN_VALUE;
+
+    private transient String cachedPath;
+
     @Override
     public KV<String, Integer> apply(T record) {
-      return KV.of(dataset.partitionPath(record), shards == 1 ? 0 : shardOf(record));
+      return KV.of(partitionPath(record), shards == 1 ? 0 : shardOf(record));
+    }
+
+    /** Partitions are whole UTC hours or days, so a path is a function of the hour. */
+    private String partitionPath(T record) {
+      long hour = Math.floorDiv(dataset.partitionTime(record).getMillis(), HOUR_MILLIS);
+      if (hour != cachedHour || cachedPath == null) {
+        cachedPath = dataset.partitionPath(new Instant(hour * HOUR_MILLIS));
+        cachedHour = hour;
+      }
+      return cachedPath;
     }
 
     private int shardOf(T record) {
@@ -160,6 +201,36 @@ public final class WriteDataset<T>
         throw new IllegalArgumentException("cannot encode a " + dataset + " record", e);
       }
       return (int) (crc.getValue() % shards);
+    }
+  }
+
+  /** Writes each record of a batch to one file through the per-record {@code sink}. */
+  private static final class BatchSink<T> implements FileIO.Sink<KV<KV<String, Integer>, List<T>>> {
+    private static final long serialVersionUID = 1L;
+
+    private final SerializableFunction<T, GenericRecord> toRecord;
+    private final FileIO.Sink<GenericRecord> sink;
+
+    BatchSink(SerializableFunction<T, GenericRecord> toRecord, FileIO.Sink<GenericRecord> sink) {
+      this.toRecord = toRecord;
+      this.sink = sink;
+    }
+
+    @Override
+    public void open(WritableByteChannel channel) throws IOException {
+      sink.open(channel);
+    }
+
+    @Override
+    public void write(KV<KV<String, Integer>, List<T>> batch) throws IOException {
+      for (T record : batch.getValue()) {
+        sink.write(toRecord.apply(record));
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      sink.flush();
     }
   }
 
