@@ -2,6 +2,7 @@ package io.tickstream.pipeline.transforms;
 
 import io.tickstream.pipeline.model.DeadLetter;
 import io.tickstream.pipeline.model.RawRecord;
+import io.tickstream.pipeline.model.TickCoder;
 import io.tickstream.tick.InvalidTickException;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickErrorCode;
@@ -45,6 +46,7 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
     PCollectionTuple out =
         input.apply(
             "Parse", ParDo.of(new ParseFn()).withOutputTags(TICKS, TupleTagList.of(DEAD_LETTERS)));
+    out.get(TICKS).setCoder(TickCoder.of());
     return out;
   }
 

@@ -1,0 +1,47 @@
+package io.tickstream.pipeline.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tickstream.tick.Tick;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.testing.CoderProperties;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TickCoderTest {
+  private static final Instant T = Instant.parse("2025-01-02T14:30:00.123Z");
+
+  @Test
+  void roundTripsEveryFieldIncludingAbsentOptionalOnes() throws Exception {
+    for (Tick tick :
+        new Tick[] {
+          new Tick("AAPL-1", "AAPL", 187.25, 300, T, 2.9e12, 31.2),
+          new Tick("BRK.A-2", "BRK.A", 612_000.5, 0, T, null, 9.1),
+          new Tick("^GSPC-3", "^GSPC", 5000.0, 1, new Instant(-1), 0.0, null),
+          new Tick("Ünicode-éé", "X", Double.MIN_VALUE, Long.MAX_VALUE, T, null, null),
+          new Tick("neg-pe", "X", 1.0, 5, T, 1.0, -0.0)
+        }) {
+      CoderProperties.coderDecodeEncodeEqual(TickCoder.of(), tick);
+      CoderProperties.coderDeterministic(TickCoder.of(), tick, tick);
+      CoderProperties.structuralValueDecodeEncodeEqual(TickCoder.of(), tick);
+    }
+    CoderProperties.coderSerializable(TickCoder.of());
+  }
+
+  @Test
+  void isMuchSmallerThanTheJsonItCameFrom() throws Exception {
+    byte[] bytes =
+        CoderUtils.encodeToByteArray(
+            TickCoder.of(), new Tick("AAPL-123456", "AAPL", 187.25, 300, T, null, null));
+    // 12 + 5 (strings with lengths) + 8 (price) + 2 (volume) + 6 (millis) + 1 (flags)
+    assertEquals(34, bytes.length);
+  }
+
+  @Test
+  void refusesNull() {
+    assertThrows(
+        CoderException.class, () -> CoderUtils.encodeToByteArray(TickCoder.of(), (Tick) null));
+  }
+}
