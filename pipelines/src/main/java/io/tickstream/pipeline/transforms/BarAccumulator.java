@@ -2,39 +2,40 @@ package io.tickstream.pipeline.transforms;
 
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.tick.Tick;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import org.apache.beam.sdk.schemas.JavaFieldSchema;
-import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
-import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import org.apache.beam.sdk.coders.BigIntegerCoder;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.joda.time.Instant;
 
 /**
  * The running aggregate of one symbol's minute while it is open, kept in state. Open is the first
- * tick by (event time, event id), close the last; ties in event time are broken by event id so the
- * result does not depend on arrival order.
+ * tick by (event time, event id), close the last; ties in event time are broken by event id, and
+ * the VWAP sums are exact ({@link ExactSum}), so the bar does not depend on arrival order. Mutable:
+ * {@link #add} updates it in place.
  */
-@DefaultSchema(JavaFieldSchema.class)
-public final class BarAccumulator {
-  public final long windowStartMillis;
-  public final long openMillis;
-  public final String openId;
-  public final double open;
-  public final long closeMillis;
-  public final String closeId;
-  public final double close;
-  public final double high;
-  public final double low;
-  public final long volume;
+final class BarAccumulator {
+  final long windowStartMillis;
+  private long openMillis;
+  private String openId;
+  private double open;
+  private long closeMillis;
+  private String closeId;
+  private double close;
+  private double high;
+  private double low;
+  private long volume;
+  private final ExactSum priceVolume;
+  private final ExactSum priceSum;
+  private long count;
 
-  /** Exact sums (a double's value is exact in a BigDecimal), so no arrival order changes a bar. */
-  public final BigDecimal priceVolume;
-
-  public final BigDecimal priceSum;
-  public final long count;
-
-  @SchemaCreate
-  public BarAccumulator(
+  private BarAccumulator(
       long windowStartMillis,
       long openMillis,
       String openId,
@@ -45,8 +46,8 @@ public final class BarAccumulator {
       double high,
       double low,
       long volume,
-      BigDecimal priceVolume,
-      BigDecimal priceSum,
+      ExactSum priceVolume,
+      ExactSum priceSum,
       long count) {
     this.windowStartMillis = windowStartMillis;
     this.openMillis = openMillis;
@@ -64,55 +65,61 @@ public final class BarAccumulator {
   }
 
   /** A minute holding one tick. */
-  public static BarAccumulator of(long windowStartMillis, Tick t) {
+  static BarAccumulator of(long windowStartMillis, Tick t) {
     long ts = t.timestampMillis();
-    return new BarAccumulator(
-        windowStartMillis,
-        ts,
-        t.eventId,
-        t.price,
-        ts,
-        t.eventId,
-        t.price,
-        t.price,
-        t.price,
-        t.volume,
-        exact(t.price).multiply(BigDecimal.valueOf(t.volume)),
-        exact(t.price),
-        1);
+    BarAccumulator acc =
+        new BarAccumulator(
+            windowStartMillis,
+            ts,
+            t.eventId,
+            t.price,
+            ts,
+            t.eventId,
+            t.price,
+            t.price,
+            t.price,
+            0,
+            new ExactSum(),
+            new ExactSum(),
+            0);
+    acc.sum(t);
+    return acc;
   }
 
-  /** This minute with one more tick. */
-  public BarAccumulator add(Tick t) {
+  /** Adds one more tick of this minute. */
+  void add(Tick t) {
     long ts = t.timestampMillis();
-    boolean first = ts < openMillis || (ts == openMillis && t.eventId.compareTo(openId) < 0);
-    boolean last = ts > closeMillis || (ts == closeMillis && t.eventId.compareTo(closeId) > 0);
-    return new BarAccumulator(
-        windowStartMillis,
-        first ? ts : openMillis,
-        first ? t.eventId : openId,
-        first ? t.price : open,
-        last ? ts : closeMillis,
-        last ? t.eventId : closeId,
-        last ? t.price : close,
-        Math.max(high, t.price),
-        Math.min(low, t.price),
-        volume + t.volume,
-        priceVolume.add(exact(t.price).multiply(BigDecimal.valueOf(t.volume))),
-        priceSum.add(exact(t.price)),
-        count + 1);
+    if (ts < openMillis || (ts == openMillis && t.eventId.compareTo(openId) < 0)) {
+      openMillis = ts;
+      openId = t.eventId;
+      open = t.price;
+    }
+    if (ts > closeMillis || (ts == closeMillis && t.eventId.compareTo(closeId) > 0)) {
+      closeMillis = ts;
+      closeId = t.eventId;
+      close = t.price;
+    }
+    high = Math.max(high, t.price);
+    low = Math.min(low, t.price);
+    sum(t);
   }
 
-  private static BigDecimal exact(double v) {
-    return new BigDecimal(v);
+  private void sum(Tick t) {
+    volume += t.volume;
+    priceVolume.add(t.price, t.volume);
+    priceSum.add(t.price, 1);
+    count++;
   }
 
-  /** The finished bar of a minute of {@code lengthMillis}. */
-  public Bar toBar(String symbol, long lengthMillis) {
+  /**
+   * The finished bar of a minute of {@code lengthMillis}: VWAP is Σ price·volume / Σ volume, or the
+   * mean price when the volume is 0, each rounded once from the exact quotient.
+   */
+  Bar toBar(String symbol, long lengthMillis) {
     double vwap =
         volume > 0
-            ? priceVolume.divide(BigDecimal.valueOf(volume), MathContext.DECIMAL64).doubleValue()
-            : priceSum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue();
+            ? priceVolume.dividedBy(volume).doubleValue()
+            : priceSum.dividedBy(count).doubleValue();
     return new Bar(
         symbol,
         new Instant(windowStartMillis),
@@ -124,5 +131,75 @@ public final class BarAccumulator {
         volume,
         vwap,
         count);
+  }
+
+  /** Encodes an accumulator field by field, for state backends that serialize. */
+  static final class Coder extends CustomCoder<BarAccumulator> {
+    private static final long serialVersionUID = 1L;
+    private static final Coder INSTANCE = new Coder();
+    private static final VarLongCoder LONG = VarLongCoder.of();
+    private static final VarIntCoder INT = VarIntCoder.of();
+    private static final DoubleCoder DOUBLE = DoubleCoder.of();
+    private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+    private static final BigIntegerCoder BIG = BigIntegerCoder.of();
+
+    static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(BarAccumulator a, OutputStream out) throws IOException {
+      LONG.encode(a.windowStartMillis, out);
+      LONG.encode(a.openMillis, out);
+      STRING.encode(a.openId, out);
+      DOUBLE.encode(a.open, out);
+      LONG.encode(a.closeMillis, out);
+      STRING.encode(a.closeId, out);
+      DOUBLE.encode(a.close, out);
+      DOUBLE.encode(a.high, out);
+      DOUBLE.encode(a.low, out);
+      LONG.encode(a.volume, out);
+      BIG.encode(a.priceVolume.units(), out);
+      INT.encode(a.priceVolume.exponent(), out);
+      BIG.encode(a.priceSum.units(), out);
+      INT.encode(a.priceSum.exponent(), out);
+      LONG.encode(a.count, out);
+    }
+
+    @Override
+    public BarAccumulator decode(InputStream in) throws IOException {
+      long windowStart = LONG.decode(in);
+      long openMillis = LONG.decode(in);
+      String openId = STRING.decode(in);
+      double open = DOUBLE.decode(in);
+      long closeMillis = LONG.decode(in);
+      String closeId = STRING.decode(in);
+      double close = DOUBLE.decode(in);
+      double high = DOUBLE.decode(in);
+      double low = DOUBLE.decode(in);
+      long volume = LONG.decode(in);
+      BigInteger pvUnits = BIG.decode(in);
+      int pvExp = INT.decode(in);
+      BigInteger psUnits = BIG.decode(in);
+      int psExp = INT.decode(in);
+      long count = LONG.decode(in);
+      return new BarAccumulator(
+          windowStart,
+          openMillis,
+          openId,
+          open,
+          closeMillis,
+          closeId,
+          close,
+          high,
+          low,
+          volume,
+          new ExactSum(pvUnits, pvExp),
+          new ExactSum(psUnits, psExp),
+          count);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }

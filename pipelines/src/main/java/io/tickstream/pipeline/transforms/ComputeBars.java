@@ -2,9 +2,9 @@ package io.tickstream.pipeline.transforms;
 
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.tick.Tick;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -29,43 +29,65 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Aggregates each symbol's ticks into one-minute event-time bars, and separates late ticks.
+ * Drops resent ticks and aggregates the rest into one-minute event-time bars, per symbol, in one
+ * keyed step.
  *
  * <p>Bounded or unbounded input of ticks timestamped with their event time, in any windowing (the
- * transform keeps its own per-symbol clock). A symbol's clock is the later of (its latest tick's
- * event time − max out-of-orderness) and the pipeline's watermark, seen through an event-time timer
- * at the end of the earliest open minute. A minute is finalized, and its bar emitted, once the
- * clock passes its end; a tick behind the clock is late: it goes to {@link #LATE} (counted as
- * {@code late_ticks}) and into no bar. Because the data itself advances the clock, the same input
- * gives the same bars on every runner; the timer only finalizes minutes of symbols that went quiet,
- * and at the end of bounded input.
+ * transform keeps its own per-symbol clock). Outputs: {@link #UNIQUE_TICKS}, every tick but the
+ * resends (late ones included), and {@link #BARS}.
  *
- * <p>Bars come out per symbol in window order, numbered 0, 1, 2... so that the next stateful steps
- * can restore that order whatever the runner does between them ({@link InOrderBuffer}). State per
- * symbol is the open minutes (at most out-of-orderness / 1 min + 1 of them) and two numbers.
+ * <p><b>Deduplication.</b> The second and later ticks with an {@code event_id} seen within the
+ * dedup window of event time are dropped (sources are at-least-once; this makes the lake
+ * exactly-once per event id; the number dropped is {@code ticks_valid - ticks_unique}). Seen ids
+ * expire by an event-time timer once they are a window old, swept at most four times a window, so a
+ * symbol holds at most 1.25 windows of ids. Keyed by symbol rather than by event id (as Beam's
+ * {@link org.apache.beam.sdk.transforms.Deduplicate} is): an event-id key would shuffle a symbol's
+ * ticks across workers and scramble their arrival order, which the clock below relies on.
+ *
+ * <p><b>Bars.</b> A symbol's clock is the later of (its latest tick's event time − max
+ * out-of-orderness) and the pipeline's watermark, seen through an event-time timer at the end of
+ * the earliest open minute. A minute is finalized, and its bar emitted, once the clock passes its
+ * end; a tick behind the clock is late: it is counted ({@code late_ticks}) and goes into no bar.
+ * Because the data itself advances the clock, the same input gives the same bars on every runner;
+ * the timer only finalizes minutes of symbols that went quiet, and at the end of bounded input.
+ * Bars come out per symbol in window order, numbered 0, 1, 2... so that the next stateful steps can
+ * restore that order whatever the runner does between them ({@link InOrderBuffer}).
+ *
+ * <p>Both live in one step because each keyed step costs a shuffle of every tick and a state lookup
+ * per tick; per symbol, the state is the seen ids and one small {@link SymbolClock}.
  */
 public final class ComputeBars extends PTransform<PCollection<Tick>, PCollectionTuple> {
+  /** Every input tick but the resends, with its timestamp; late ticks included. */
+  public static final TupleTag<Tick> UNIQUE_TICKS = new TupleTag<Tick>() {};
+
   /** Finalized bars, keyed by symbol, with their per-symbol sequence number. */
   public static final TupleTag<KV<String, KV<Long, Bar>>> BARS =
       new TupleTag<KV<String, KV<Long, Bar>>>() {};
 
-  /** Ticks that arrived after their minute was finalized. */
-  public static final TupleTag<Tick> LATE = new TupleTag<Tick>() {};
-
   private final long barMillis;
   private final long maxOutOfOrdernessMillis;
+  private final long dedupWindowMillis;
 
-  private ComputeBars(long barMillis, long maxOutOfOrdernessMillis) {
+  private ComputeBars(long barMillis, long maxOutOfOrdernessMillis, long dedupWindowMillis) {
+    if (dedupWindowMillis <= 0) {
+      throw new IllegalArgumentException(
+          "the dedup window must be positive, was " + dedupWindowMillis + " ms");
+    }
     this.barMillis = barMillis;
     this.maxOutOfOrdernessMillis = maxOutOfOrdernessMillis;
+    this.dedupWindowMillis = dedupWindowMillis;
   }
 
-  /** One-minute bars with the given bound on out-of-orderness. */
-  public static ComputeBars oneMinute(org.joda.time.Duration maxOutOfOrderness) {
-    return new ComputeBars(60_000, maxOutOfOrderness.getMillis());
+  /**
+   * One-minute bars with the given bound on out-of-orderness, of ticks unique within {@code
+   * dedupWindow}.
+   */
+  public static ComputeBars oneMinute(Duration maxOutOfOrderness, Duration dedupWindow) {
+    return new ComputeBars(60_000, maxOutOfOrderness.getMillis(), dedupWindow.getMillis());
   }
 
   /**
@@ -73,8 +95,8 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
    * no particular order: no tick is late, and every minute is finalized when the input ends (the
    * watermark passes it), so arrival order cannot change a bar.
    */
-  public static ComputeBars oneMinuteOfBoundedInput() {
-    return new ComputeBars(60_000, UNBOUNDED_OUT_OF_ORDERNESS);
+  public static ComputeBars oneMinuteOfBoundedInput(Duration dedupWindow) {
+    return new ComputeBars(60_000, UNBOUNDED_OUT_OF_ORDERNESS, dedupWindow.getMillis());
   }
 
   /** An out-of-orderness no clock ever passes: the data never finalizes a minute by itself. */
@@ -88,160 +110,171 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
                 "KeyBySymbol",
                 WithKeys.of((Tick t) -> t.symbol).withKeyType(TypeDescriptors.strings()))
             .apply(
-                "Aggregate",
-                ParDo.of(new BarFn(barMillis, maxOutOfOrdernessMillis, accumulatorCoder(ticks)))
-                    .withOutputTags(BARS, TupleTagList.of(LATE)));
-    try {
-      out.get(BARS)
-          .setCoder(
-              KvCoder.of(
-                  StringUtf8Coder.of(),
-                  KvCoder.of(
-                      VarLongCoder.of(),
-                      ticks.getPipeline().getSchemaRegistry().getSchemaCoder(Bar.class))));
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(e);
-    }
-    out.get(LATE).setCoder(ticks.getCoder());
+                "DeduplicateAndAggregate",
+                ParDo.of(new BarFn(barMillis, maxOutOfOrdernessMillis, dedupWindowMillis))
+                    .withOutputTags(UNIQUE_TICKS, TupleTagList.of(BARS)));
+    out.get(UNIQUE_TICKS).setCoder(ticks.getCoder());
+    out.get(BARS)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), barCoder(ticks))));
     return out;
   }
 
-  private static org.apache.beam.sdk.coders.Coder<BarAccumulator> accumulatorCoder(
-      PCollection<Tick> ticks) {
+  private static Coder<Bar> barCoder(PCollection<Tick> ticks) {
     try {
-      return ticks.getPipeline().getSchemaRegistry().getSchemaCoder(BarAccumulator.class);
+      return ticks.getPipeline().getSchemaRegistry().getSchemaCoder(Bar.class);
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** Per-symbol minute aggregation with a data-driven clock. */
-  static final class BarFn extends DoFn<KV<String, Tick>, KV<String, KV<Long, Bar>>> {
-    /** Open minutes by start millis. */
-    private static final String OPEN = "open";
+  /** Per-symbol dedup and minute aggregation with a data-driven clock. */
+  static final class BarFn extends DoFn<KV<String, Tick>, Tick> {
+    /** Event id to event time of the first tick with it. */
+    private static final String SEEN = "seen";
 
-    /** The symbol's clock: ticks before it are late. */
+    /** The symbol's {@link SymbolClock}. */
     private static final String CLOCK = "clock";
-
-    /** Sequence number of the next bar. */
-    private static final String NEXT_SEQ = "nextSeq";
 
     /** Fires when the watermark passes the end of the earliest open minute. */
     private static final String FLUSH = "flush";
 
-    @StateId(OPEN)
-    private final StateSpec<MapState<Long, BarAccumulator>> openSpec;
+    /** Removes event ids older than the dedup window. */
+    private static final String SWEEP = "sweep";
+
+    @StateId(SEEN)
+    private final StateSpec<MapState<String, Long>> seenSpec =
+        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
 
     @StateId(CLOCK)
-    private final StateSpec<ValueState<Long>> clockSpec = StateSpecs.value(VarLongCoder.of());
-
-    @StateId(NEXT_SEQ)
-    private final StateSpec<ValueState<Long>> seqSpec = StateSpecs.value(VarLongCoder.of());
+    private final StateSpec<ValueState<SymbolClock>> clockSpec =
+        StateSpecs.value(SymbolClock.Coder.of());
 
     @TimerId(FLUSH)
     private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
+    @TimerId(SWEEP)
+    private final TimerSpec sweepSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
     private final long barMillis;
     private final long maxOutOfOrdernessMillis;
+    private final long dedupWindowMillis;
+    private final Counter unique = PipelineMetrics.counter(PipelineMetrics.TICKS_UNIQUE);
     private final Counter late = PipelineMetrics.counter(PipelineMetrics.LATE_TICKS);
     private final Counter bars = PipelineMetrics.counter(PipelineMetrics.BARS);
     private final Distribution delay = PipelineMetrics.distribution(PipelineMetrics.BAR_DELAY_MS);
 
-    BarFn(
-        long barMillis,
-        long maxOutOfOrdernessMillis,
-        org.apache.beam.sdk.coders.Coder<BarAccumulator> accumulatorCoder) {
-      this.openSpec = StateSpecs.map(VarLongCoder.of(), accumulatorCoder);
+    BarFn(long barMillis, long maxOutOfOrdernessMillis, long dedupWindowMillis) {
       this.barMillis = barMillis;
       this.maxOutOfOrdernessMillis = maxOutOfOrdernessMillis;
+      this.dedupWindowMillis = dedupWindowMillis;
     }
 
     @ProcessElement
     public void process(
         @Element KV<String, Tick> element,
-        @StateId(OPEN) MapState<Long, BarAccumulator> open,
-        @StateId(CLOCK) ValueState<Long> clockState,
-        @StateId(NEXT_SEQ) ValueState<Long> seqState,
+        @StateId(SEEN) MapState<String, Long> seen,
+        @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(FLUSH) Timer flush,
+        @TimerId(SWEEP) Timer sweep,
         MultiOutputReceiver out) {
       Tick tick = element.getValue();
       long ts = tick.timestampMillis();
-      Long clockValue = clockState.read();
-      long clock = clockValue == null ? Long.MIN_VALUE : clockValue;
-      long start = Math.floorDiv(ts, barMillis) * barMillis;
-      if (ts < clock) {
-        late.inc();
-        out.get(LATE).output(tick);
+      if (seen.putIfAbsent(tick.eventId, ts).read() != null) {
         return;
       }
-      BarAccumulator acc = open.get(start).read();
-      open.put(start, acc == null ? BarAccumulator.of(start, tick) : acc.add(tick));
-      long advanced =
-          maxOutOfOrdernessMillis == UNBOUNDED_OUT_OF_ORDERNESS
-              ? clock
-              : Math.max(clock, ts - maxOutOfOrdernessMillis);
-      if (advanced != clock) {
-        clockState.write(advanced);
+      unique.inc();
+      out.get(UNIQUE_TICKS).output(tick);
+
+      SymbolClock state = read(clockState);
+      if (state.sweepAt == SymbolClock.NONE) {
+        state.sweepAt = ts + dedupWindowMillis;
+        sweep.set(new Instant(state.sweepAt));
       }
-      finalizeUpTo(element.getKey(), advanced, open, seqState, flush, out);
+      if (ts < state.clock) {
+        late.inc();
+      } else {
+        long start = Math.floorDiv(ts, barMillis) * barMillis;
+        BarAccumulator acc = state.open.get(start);
+        if (acc == null) {
+          state.open.put(start, BarAccumulator.of(start, tick));
+        } else {
+          acc.add(tick);
+        }
+        if (maxOutOfOrdernessMillis != UNBOUNDED_OUT_OF_ORDERNESS) {
+          state.clock = Math.max(state.clock, ts - maxOutOfOrdernessMillis);
+        }
+        finalizeUpTo(element.getKey(), state, flush, out);
+      }
+      clockState.write(state);
     }
 
     @OnTimer(FLUSH)
     public void onFlush(
         OnTimerContext context,
         @Key String symbol,
-        @StateId(OPEN) MapState<Long, BarAccumulator> open,
-        @StateId(CLOCK) ValueState<Long> clockState,
-        @StateId(NEXT_SEQ) ValueState<Long> seqState,
+        @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(FLUSH) Timer flush,
         MultiOutputReceiver out) {
-      long fired = context.fireTimestamp().getMillis();
-      Long clockValue = clockState.read();
-      long clock = Math.max(clockValue == null ? Long.MIN_VALUE : clockValue, fired);
-      clockState.write(clock);
-      finalizeUpTo(symbol, clock, open, seqState, flush, out);
+      SymbolClock state = read(clockState);
+      state.clock = Math.max(state.clock, context.fireTimestamp().getMillis());
+      state.flushAt = SymbolClock.NONE;
+      finalizeUpTo(symbol, state, flush, out);
+      clockState.write(state);
+    }
+
+    @OnTimer(SWEEP)
+    public void onSweep(
+        OnTimerContext context,
+        @StateId(SEEN) MapState<String, Long> seen,
+        @StateId(CLOCK) ValueState<SymbolClock> clockState,
+        @TimerId(SWEEP) Timer sweep) {
+      long now = context.fireTimestamp().getMillis();
+      long oldestKept = Long.MAX_VALUE;
+      for (Map.Entry<String, Long> e : seen.entries().read()) {
+        if (e.getValue() + dedupWindowMillis <= now) {
+          seen.remove(e.getKey());
+        } else {
+          oldestKept = Math.min(oldestKept, e.getValue());
+        }
+      }
+      SymbolClock state = read(clockState);
+      if (oldestKept == Long.MAX_VALUE) {
+        state.sweepAt = SymbolClock.NONE;
+      } else {
+        // Sweep at most four times a window: each sweep reads every id the symbol holds.
+        state.sweepAt = Math.max(oldestKept + dedupWindowMillis, now + dedupWindowMillis / 4);
+        sweep.set(new Instant(state.sweepAt));
+      }
+      clockState.write(state);
+    }
+
+    private static SymbolClock read(ValueState<SymbolClock> clockState) {
+      SymbolClock state = clockState.read();
+      return state == null ? new SymbolClock() : state;
     }
 
     /**
-     * Emits, in order, every open minute that ends at or before {@code clock}; re-arms the timer.
+     * Emits, in order, every open minute that ends at or before the clock; re-arms the flush timer
+     * at the end of the earliest minute still open when that changed.
      */
     private void finalizeUpTo(
-        String symbol,
-        long clock,
-        MapState<Long, BarAccumulator> open,
-        ValueState<Long> seqState,
-        Timer flush,
-        MultiOutputReceiver out) {
-      List<Long> starts = new ArrayList<>();
-      for (Long s : open.keys().read()) {
-        starts.add(s);
-      }
-      Collections.sort(starts);
-      Long seqValue = null;
-      long seq = 0;
-      boolean emitted = false;
-      Long earliestOpen = null;
-      for (Long s : starts) {
-        if (s + barMillis > clock) {
-          earliestOpen = s;
-          break;
+        String symbol, SymbolClock state, Timer flush, MultiOutputReceiver out) {
+      Iterator<Map.Entry<Long, BarAccumulator>> minutes = state.open.entrySet().iterator();
+      while (minutes.hasNext()) {
+        Map.Entry<Long, BarAccumulator> minute = minutes.next();
+        long end = minute.getKey() + barMillis;
+        if (end > state.clock) {
+          if (state.flushAt != end) {
+            state.flushAt = end;
+            flush.set(new Instant(end));
+          }
+          return;
         }
-        if (!emitted) {
-          seqValue = seqState.read();
-          seq = seqValue == null ? 0 : seqValue;
-          emitted = true;
-        }
-        Bar bar = open.get(s).read().toBar(symbol, barMillis);
-        open.remove(s);
+        Bar bar = minute.getValue().toBar(symbol, barMillis);
+        minutes.remove();
         bars.inc();
         delay.update(System.currentTimeMillis() - bar.windowEnd.getMillis());
-        out.get(BARS).output(KV.of(symbol, KV.of(seq++, bar)));
-      }
-      if (emitted) {
-        seqState.write(seq);
-      }
-      if (earliestOpen != null) {
-        flush.set(new Instant(earliestOpen + barMillis));
+        out.get(BARS).output(KV.of(symbol, KV.of(state.nextSeq++, bar)));
       }
     }
   }

@@ -22,9 +22,9 @@ import org.joda.time.Duration;
  * datasets out (ticks, bars, signals, positions, trades, dead letters).
  *
  * <p>Bounded or unbounded input; the same transform serves the streaming job and batch backfills.
- * Parse → deduplicate → bars (late ticks separated) → signals → positions and trades. Every input
- * record ends up in {@link #TICKS} (valid, unique; late ones included) or {@link #DEAD_LETTERS}, or
- * was a duplicate, counted by the metrics.
+ * Parse → deduplicate and aggregate bars (late ticks kept out of bars) → signals → positions and
+ * trades. Every input record ends up in {@link #TICKS} (valid, unique; late ones included) or
+ * {@link #DEAD_LETTERS}, or was a duplicate, counted by the metrics.
  */
 public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
   public static final TupleTag<Tick> TICKS = new TupleTag<Tick>() {};
@@ -73,16 +73,15 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
     PCollectionTuple parsed = raw.apply("ParseTicks", ParseTicks.create());
-    PCollection<Tick> unique =
+    PCollectionTuple bars =
         parsed
             .get(ParseTicks.TICKS)
-            .apply("DeduplicateTicks", DeduplicateTicks.within(dedupWindow));
-    PCollectionTuple bars =
-        unique.apply(
-            "ComputeBars",
-            bounded
-                ? ComputeBars.oneMinuteOfBoundedInput()
-                : ComputeBars.oneMinute(maxOutOfOrderness));
+            .apply(
+                "ComputeBars",
+                bounded
+                    ? ComputeBars.oneMinuteOfBoundedInput(dedupWindow)
+                    : ComputeBars.oneMinute(maxOutOfOrderness, dedupWindow));
+    PCollection<Tick> unique = bars.get(ComputeBars.UNIQUE_TICKS);
     PCollectionTuple signals =
         bars.get(ComputeBars.BARS).apply("DetectSignals", DetectSignals.with(strategy));
     PCollectionTuple positions =
