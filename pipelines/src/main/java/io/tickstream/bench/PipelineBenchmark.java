@@ -104,15 +104,17 @@ public final class PipelineBenchmark {
     }
     HeapSampler heap = HeapSampler.start();
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     PipelineResult result = run(runner, lake, false, source, simulation);
     double secs = (System.nanoTime() - start) / 1e9;
+    double cpuSecs = (processCpuNanos() - cpuStart) / 1e9;
     heap.stop();
     long ticks = counter(result, PipelineMetrics.TICKS_IN);
     System.out.printf(
         Locale.ROOT,
         "throughput %s: %,d ticks (%s symbols x %s/min x %s) in %.1f s = %,.0f ticks/s end to end"
-            + " into the lake (start-up included); peak heap used %,d MiB, peak live heap after GC"
-            + " %,d MiB; lake %,d MiB%n",
+            + " into the lake (start-up included); CPU %.1f s = %.1f us a tick; peak heap used"
+            + " %,d MiB, peak live heap after GC %,d MiB; lake %,d MiB%n",
         runner,
         ticks,
         symbols,
@@ -120,6 +122,8 @@ public final class PipelineBenchmark {
         duration,
         secs,
         ticks / secs,
+        cpuSecs,
+        cpuSecs * 1e6 / Math.max(1, ticks),
         heap.peakUsed() >> 20,
         heap.peakLive() >> 20,
         size(lake) >> 20);
@@ -261,6 +265,7 @@ public final class PipelineBenchmark {
       FlinkPipelineOptions f = options.as(FlinkPipelineOptions.class);
       f.setFlinkMaster("[local]");
       f.setParallelism(2);
+      f.setObjectReuse(Boolean.parseBoolean(System.getProperty("objectReuse", "true")));
     }
     StreamConfig config = StreamConfig.from(options, generator);
     Pipeline p = Pipeline.create(options);
@@ -344,6 +349,12 @@ public final class PipelineBenchmark {
 
   private static long counter(PipelineResult result, String name) {
     return PipelineMetrics.sum(result, name);
+  }
+
+  /** CPU time of this whole process (all threads, JIT and GC included). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long size(Path dir) throws Exception {
