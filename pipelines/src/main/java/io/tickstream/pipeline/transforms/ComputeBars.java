@@ -3,6 +3,7 @@ package io.tickstream.pipeline.transforms;
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.tick.Tick;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -11,7 +12,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
-import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.SetState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -129,8 +131,25 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
 
   /** Per-symbol dedup and minute aggregation with a data-driven clock. */
   static final class BarFn extends DoFn<KV<String, Tick>, Tick> {
-    /** Event id to event time of the first tick with it. */
+    /** The event ids remembered. */
     private static final String SEEN = "seen";
+
+    /**
+     * The same ids by time bucket (a quarter of the dedup window each), in a ring of {@link #RING}
+     * bags, so that expiring a bucket reads only its own ids instead of every id held.
+     */
+    private static final String IDS_0 = "ids0";
+
+    private static final String IDS_1 = "ids1";
+    private static final String IDS_2 = "ids2";
+    private static final String IDS_3 = "ids3";
+    private static final String IDS_4 = "ids4";
+
+    /** Buckets a dedup window is cut into; ids live at most 1 + 1/this windows. */
+    static final int BUCKETS_PER_WINDOW = 4;
+
+    /** Bags in the ring: the buckets of one window plus the one being filled. */
+    static final int RING = BUCKETS_PER_WINDOW + 1;
 
     /** The symbol's {@link SymbolClock}. */
     private static final String CLOCK = "clock";
@@ -138,12 +157,26 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     /** Fires when the watermark passes the end of the earliest open minute. */
     private static final String FLUSH = "flush";
 
-    /** Removes event ids older than the dedup window. */
+    /** Fires when the oldest id bucket is a dedup window old. */
     private static final String SWEEP = "sweep";
 
     @StateId(SEEN)
-    private final StateSpec<MapState<String, Long>> seenSpec =
-        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+    private final StateSpec<SetState<String>> seenSpec = StateSpecs.set(StringUtf8Coder.of());
+
+    @StateId(IDS_0)
+    private final StateSpec<BagState<String>> ids0 = StateSpecs.bag(StringUtf8Coder.of());
+
+    @StateId(IDS_1)
+    private final StateSpec<BagState<String>> ids1 = StateSpecs.bag(StringUtf8Coder.of());
+
+    @StateId(IDS_2)
+    private final StateSpec<BagState<String>> ids2 = StateSpecs.bag(StringUtf8Coder.of());
+
+    @StateId(IDS_3)
+    private final StateSpec<BagState<String>> ids3 = StateSpecs.bag(StringUtf8Coder.of());
+
+    @StateId(IDS_4)
+    private final StateSpec<BagState<String>> ids4 = StateSpecs.bag(StringUtf8Coder.of());
 
     @StateId(CLOCK)
     private final StateSpec<ValueState<SymbolClock>> clockSpec =
@@ -158,6 +191,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     private final long barMillis;
     private final long maxOutOfOrdernessMillis;
     private final long dedupWindowMillis;
+    private final long bucketMillis;
     private final Counter unique = PipelineMetrics.counter(PipelineMetrics.TICKS_UNIQUE);
     private final Counter late = PipelineMetrics.counter(PipelineMetrics.LATE_TICKS);
     private final Counter bars = PipelineMetrics.counter(PipelineMetrics.BARS);
@@ -167,29 +201,32 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       this.barMillis = barMillis;
       this.maxOutOfOrdernessMillis = maxOutOfOrdernessMillis;
       this.dedupWindowMillis = dedupWindowMillis;
+      this.bucketMillis = Math.max(1, dedupWindowMillis / BUCKETS_PER_WINDOW);
     }
 
     @ProcessElement
     public void process(
         @Element KV<String, Tick> element,
-        @StateId(SEEN) MapState<String, Long> seen,
+        @StateId(SEEN) SetState<String> seen,
+        @StateId(IDS_0) BagState<String> b0,
+        @StateId(IDS_1) BagState<String> b1,
+        @StateId(IDS_2) BagState<String> b2,
+        @StateId(IDS_3) BagState<String> b3,
+        @StateId(IDS_4) BagState<String> b4,
         @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(FLUSH) Timer flush,
         @TimerId(SWEEP) Timer sweep,
         MultiOutputReceiver out) {
       Tick tick = element.getValue();
       long ts = tick.timestampMillis();
-      if (seen.putIfAbsent(tick.eventId, ts).read() != null) {
+      if (!seen.addIfAbsent(tick.eventId).read()) {
         return;
       }
       unique.inc();
       out.get(UNIQUE_TICKS).output(tick);
 
       SymbolClock state = read(clockState);
-      if (state.sweepAt == SymbolClock.NONE) {
-        state.sweepAt = ts + dedupWindowMillis;
-        sweep.set(new Instant(state.sweepAt));
-      }
+      remember(tick.eventId, ts, state, sweep, b0, b1, b2, b3, b4);
       if (ts < state.clock) {
         late.inc();
       } else {
@@ -208,6 +245,32 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       clockState.write(state);
     }
 
+    /**
+     * Files a new id under its time bucket, kept within the ring: an id older than the oldest
+     * bucket not yet swept joins that bucket, one newer than the ring reaches joins the newest. So
+     * an id is forgotten no earlier than a dedup window after its own event time, unless the data
+     * runs more than a window ahead of the watermark (then ids of the newest bucket may be).
+     */
+    private void remember(
+        String id, long ts, SymbolClock state, Timer sweep, BagState<String>... buckets) {
+      long bucket = Math.floorDiv(ts, bucketMillis);
+      if (state.nextSweepBucket == SymbolClock.NONE) {
+        state.nextSweepBucket = bucket;
+      }
+      bucket = Math.max(state.nextSweepBucket, Math.min(bucket, state.nextSweepBucket + RING - 1));
+      buckets[(int) Math.floorMod(bucket, (long) RING)].add(id);
+      state.newestBucket = Math.max(state.newestBucket, bucket);
+      if (state.sweepAt == SymbolClock.NONE) {
+        state.sweepAt = expiryOf(state.nextSweepBucket);
+        sweep.set(new Instant(state.sweepAt));
+      }
+    }
+
+    /** When the ids of {@code bucket} are a dedup window old. */
+    private long expiryOf(long bucket) {
+      return (bucket + 1) * bucketMillis + dedupWindowMillis;
+    }
+
     @OnTimer(FLUSH)
     public void onFlush(
         OnTimerContext context,
@@ -222,28 +285,36 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       clockState.write(state);
     }
 
+    /** Forgets the ids of every bucket that is now a dedup window old. */
     @OnTimer(SWEEP)
     public void onSweep(
         OnTimerContext context,
-        @StateId(SEEN) MapState<String, Long> seen,
+        @StateId(SEEN) SetState<String> seen,
+        @StateId(IDS_0) BagState<String> b0,
+        @StateId(IDS_1) BagState<String> b1,
+        @StateId(IDS_2) BagState<String> b2,
+        @StateId(IDS_3) BagState<String> b3,
+        @StateId(IDS_4) BagState<String> b4,
         @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(SWEEP) Timer sweep) {
+      List<BagState<String>> buckets = List.of(b0, b1, b2, b3, b4);
       long now = context.fireTimestamp().getMillis();
-      long oldestKept = Long.MAX_VALUE;
-      for (Map.Entry<String, Long> e : seen.entries().read()) {
-        if (e.getValue() + dedupWindowMillis <= now) {
-          seen.remove(e.getKey());
-        } else {
-          oldestKept = Math.min(oldestKept, e.getValue());
-        }
-      }
       SymbolClock state = read(clockState);
-      if (oldestKept == Long.MAX_VALUE) {
-        state.sweepAt = SymbolClock.NONE;
-      } else {
-        // Sweep at most four times a window: each sweep reads every id the symbol holds.
-        state.sweepAt = Math.max(oldestKept + dedupWindowMillis, now + dedupWindowMillis / 4);
+      while (state.nextSweepBucket <= state.newestBucket
+          && expiryOf(state.nextSweepBucket) <= now) {
+        BagState<String> bucket =
+            buckets.get((int) Math.floorMod(state.nextSweepBucket, (long) RING));
+        for (String id : bucket.read()) {
+          seen.remove(id);
+        }
+        bucket.clear();
+        state.nextSweepBucket++;
+      }
+      if (state.nextSweepBucket <= state.newestBucket) {
+        state.sweepAt = expiryOf(state.nextSweepBucket);
         sweep.set(new Instant(state.sweepAt));
+      } else {
+        state.sweepAt = SymbolClock.NONE;
       }
       clockState.write(state);
     }

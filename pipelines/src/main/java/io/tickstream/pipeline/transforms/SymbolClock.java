@@ -30,6 +30,12 @@ final class SymbolClock {
   /** When the dedup sweep timer is set for, or {@link #NONE}. */
   long sweepAt = NONE;
 
+  /** The oldest id bucket not yet forgotten, or {@link #NONE} before the first tick. */
+  long nextSweepBucket = NONE;
+
+  /** The newest id bucket holding ids, or {@link #NONE}. */
+  long newestBucket = NONE;
+
   /** Open minutes by start millis: at most max out-of-orderness / 1 min + 1 of them. */
   final TreeMap<Long, BarAccumulator> open = new TreeMap<>();
 
@@ -50,6 +56,8 @@ final class SymbolClock {
       LONG.encode(s.nextSeq, out);
       LONG.encode(s.flushAt, out);
       LONG.encode(s.sweepAt, out);
+      LONG.encode(s.nextSweepBucket, out);
+      LONG.encode(s.newestBucket, out);
       INT.encode(s.open.size(), out);
       for (Map.Entry<Long, BarAccumulator> e : s.open.entrySet()) {
         BarAccumulator.Coder.of().encode(e.getValue(), out);
@@ -63,6 +71,8 @@ final class SymbolClock {
       s.nextSeq = LONG.decode(in);
       s.flushAt = LONG.decode(in);
       s.sweepAt = LONG.decode(in);
+      s.nextSweepBucket = LONG.decode(in);
+      s.newestBucket = LONG.decode(in);
       int open = INT.decode(in);
       for (int i = 0; i < open; i++) {
         BarAccumulator acc = BarAccumulator.Coder.of().decode(in);

@@ -188,6 +188,30 @@ public class ProcessTicksTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * The dedup window is 10 min, filed in buckets of 2.5 min: ABC-1 (t = 0) is in the bucket [0, 150
+   * s), forgotten once the watermark passes 150 + 600 = 750 s; ABC-2 (t = 700 s) is remembered
+   * until 1350 s. So after the watermark reaches 800 s a resend of ABC-1 is new again (and late),
+   * while a resend of ABC-2 is still dropped.
+   */
+  @Test
+  public void idsAreForgottenOnlyAfterTheDedupWindow() {
+    Tick first = tick("ABC-1", 0, 10, 100);
+    Tick second = tick("ABC-2", 700, 11, 100);
+    TestStream<RawRecord> stream =
+        events()
+            .addElements(raw(first, 0))
+            .addElements(raw(second, 700))
+            .addElements(raw(second, 700))
+            .advanceWatermarkTo(at(800))
+            .addElements(raw(first, 800))
+            .addElements(raw(second, 800))
+            .advanceWatermarkToInfinity();
+    PCollectionTuple out = run(stream);
+    PAssert.that(out.get(ProcessTicks.TICKS)).containsInAnyOrder(first, second, first);
+    p.run().waitUntilFinish();
+  }
+
   @Test
   public void malformedRecordsGoToDeadLetterWithTheirCodes() {
     List<String> bad =

@@ -20,6 +20,8 @@ class SymbolClockCoderTest {
     clock.nextSeq = 7;
     clock.flushAt = 60_000;
     clock.sweepAt = 600_000;
+    clock.nextSweepBucket = 3;
+    clock.newestBucket = 6;
     BarAccumulator first = BarAccumulator.of(0, tick("ABC-1", 1_000, 10.1, 100));
     first.add(tick("ABC-2", 59_000, 10.3, 0));
     first.add(tick("ABC-0", 1_000, 9.9, 50)); // same time as the open, smaller id: the new open
@@ -34,6 +36,8 @@ class SymbolClockCoderTest {
     assertEquals(clock.nextSeq, decoded.nextSeq);
     assertEquals(clock.flushAt, decoded.flushAt);
     assertEquals(clock.sweepAt, decoded.sweepAt);
+    assertEquals(clock.nextSweepBucket, decoded.nextSweepBucket);
+    assertEquals(clock.newestBucket, decoded.newestBucket);
     assertEquals(clock.open.keySet(), decoded.open.keySet());
     for (long start : clock.open.keySet()) {
       Bar expected = clock.open.get(start).toBar("ABC", 60_000);
