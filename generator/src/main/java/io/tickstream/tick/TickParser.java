@@ -36,11 +36,24 @@ public final class TickParser {
 
   /** Parses a UTF-8 payload; a payload that is not UTF-8 fails with {@code NOT_UTF8}. */
   public static Tick parse(byte[] utf8) throws InvalidTickException {
+    if (isAscii(utf8)) {
+      // ASCII is valid UTF-8: parse the bytes as they are, without decoding them to a String.
+      return parse(utf8, null);
+    }
     String text = decodeUtf8(utf8);
     if (text == null) {
       throw new InvalidTickException(TickErrorCode.NOT_UTF8, "payload is not valid UTF-8");
     }
-    return parse(text);
+    return parse(null, text);
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The text of a strictly valid UTF-8 payload, or null when it is not valid UTF-8. */
@@ -59,6 +72,11 @@ public final class TickParser {
 
   /** Parses one JSON object. */
   public static Tick parse(String json) throws InvalidTickException {
+    return parse(null, json);
+  }
+
+  /** Parses one JSON object, given as ASCII bytes or as text (exactly one is non-null). */
+  private static Tick parse(byte[] ascii, String json) throws InvalidTickException {
     String eventId = null;
     String symbol = null;
     double price = Double.NaN;
@@ -68,7 +86,7 @@ public final class TickParser {
     String timestamp = null;
     Double marketCap = null;
     Double peRatio = null;
-    try (JsonParser p = FACTORY.createParser(json)) {
+    try (JsonParser p = ascii != null ? FACTORY.createParser(ascii) : FACTORY.createParser(json)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new InvalidTickException(TickErrorCode.MALFORMED_JSON, "empty record");
