@@ -5,6 +5,7 @@ import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
@@ -12,7 +13,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
@@ -32,6 +32,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.joda.time.ReadableInstant;
 
 /**
  * Writes one {@link Dataset} to the lake as Snappy-compressed Parquet in Hive-style partitions:
@@ -136,7 +137,8 @@ public final class WriteDataset<T>
                 .withDestinationCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
                 .via(
                     new BatchSink<>(
-                        new ToGenericRecord<>(dataset.toRowFunction(), avroSchema),
+                        new ToGenericRecord<>(
+                            dataset.toRowFunction(), dataset.schema(), avroSchema),
                         ParquetIO.sink(avroSchema)
                             .withCompressionCodec(CompressionCodecName.SNAPPY)))
                 .to(config.location(dataset))
@@ -234,21 +236,62 @@ public final class WriteDataset<T>
     }
   }
 
-  /** The record as an Avro record of the dataset's Avro schema, via its Beam {@link Row}. */
+  /**
+   * The record as an Avro record of the dataset's Avro schema, via its Beam {@link Row}: field by
+   * field by position, with each field's conversion chosen once from the schema (Beam's generic
+   * {@code AvroUtils} conversion works it out again for every field of every record).
+   */
   private static final class ToGenericRecord<T> implements SerializableFunction<T, GenericRecord> {
     private static final long serialVersionUID = 1L;
 
     private final SerializableFunction<T, Row> toRow;
-    private final SerializableFunction<Row, GenericRecord> toAvro;
+    private final String avroSchemaJson;
+    private final boolean[] isDateTime;
+    private transient org.apache.avro.Schema avroSchema;
 
-    ToGenericRecord(SerializableFunction<T, Row> toRow, org.apache.avro.Schema avroSchema) {
+    ToGenericRecord(
+        SerializableFunction<T, Row> toRow,
+        org.apache.beam.sdk.schemas.Schema schema,
+        org.apache.avro.Schema avroSchema) {
       this.toRow = toRow;
-      this.toAvro = AvroUtils.getRowToGenericRecordFunction(avroSchema);
+      this.avroSchemaJson = avroSchema.toString();
+      this.isDateTime = new boolean[schema.getFieldCount()];
+      for (int i = 0; i < schema.getFieldCount(); i++) {
+        org.apache.beam.sdk.schemas.Schema.TypeName type =
+            schema.getField(i).getType().getTypeName();
+        if (!DIRECT_TYPES.contains(type)) {
+          throw new IllegalArgumentException(
+              "lake column " + schema.getField(i).getName() + " has unsupported type " + type);
+        }
+        isDateTime[i] = type == org.apache.beam.sdk.schemas.Schema.TypeName.DATETIME;
+      }
     }
+
+    /** Types whose Beam value is also their Avro value, and DATETIME (millis). */
+    private static final java.util.Set<org.apache.beam.sdk.schemas.Schema.TypeName> DIRECT_TYPES =
+        java.util.EnumSet.of(
+            org.apache.beam.sdk.schemas.Schema.TypeName.STRING,
+            org.apache.beam.sdk.schemas.Schema.TypeName.DOUBLE,
+            org.apache.beam.sdk.schemas.Schema.TypeName.INT64,
+            org.apache.beam.sdk.schemas.Schema.TypeName.INT32,
+            org.apache.beam.sdk.schemas.Schema.TypeName.BOOLEAN,
+            org.apache.beam.sdk.schemas.Schema.TypeName.DATETIME);
 
     @Override
     public GenericRecord apply(T record) {
-      return toAvro.apply(toRow.apply(record));
+      if (avroSchema == null) {
+        avroSchema = new org.apache.avro.Schema.Parser().parse(avroSchemaJson);
+      }
+      Row row = toRow.apply(record);
+      GenericData.Record out = new GenericData.Record(avroSchema);
+      for (int i = 0; i < isDateTime.length; i++) {
+        Object value = row.getValue(i);
+        if (value != null && isDateTime[i]) {
+          value = ((ReadableInstant) value).getMillis();
+        }
+        out.put(i, value);
+      }
+      return out;
     }
   }
 }
