@@ -2,17 +2,20 @@ package io.tickstream.pipeline.transforms;
 
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.tick.Tick;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.SetState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -135,21 +138,16 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     private static final String SEEN = "seen";
 
     /**
-     * The same ids by time bucket (a quarter of the dedup window each), in a ring of {@link #RING}
-     * bags, so that expiring a bucket reads only its own ids instead of every id held.
+     * New ids with their time bucket (a quarter of the dedup window), until the next sweep files
+     * them under {@link #BUCKETS}. Appending here is the only per-tick cost of expiry.
      */
-    private static final String IDS_0 = "ids0";
+    private static final String INTAKE = "intake";
 
-    private static final String IDS_1 = "ids1";
-    private static final String IDS_2 = "ids2";
-    private static final String IDS_3 = "ids3";
-    private static final String IDS_4 = "ids4";
+    /** Filed ids by time bucket, so that a sweep reads only the buckets it forgets. */
+    private static final String BUCKETS = "buckets";
 
     /** Buckets a dedup window is cut into; ids live at most 1 + 1/this windows. */
     static final int BUCKETS_PER_WINDOW = 4;
-
-    /** Bags in the ring: the buckets of one window plus the one being filled. */
-    static final int RING = BUCKETS_PER_WINDOW + 1;
 
     /** The symbol's {@link SymbolClock}. */
     private static final String CLOCK = "clock";
@@ -163,20 +161,13 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     @StateId(SEEN)
     private final StateSpec<SetState<String>> seenSpec = StateSpecs.set(StringUtf8Coder.of());
 
-    @StateId(IDS_0)
-    private final StateSpec<BagState<String>> ids0 = StateSpecs.bag(StringUtf8Coder.of());
+    @StateId(INTAKE)
+    private final StateSpec<BagState<KV<Long, String>>> intakeSpec =
+        StateSpecs.bag(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
 
-    @StateId(IDS_1)
-    private final StateSpec<BagState<String>> ids1 = StateSpecs.bag(StringUtf8Coder.of());
-
-    @StateId(IDS_2)
-    private final StateSpec<BagState<String>> ids2 = StateSpecs.bag(StringUtf8Coder.of());
-
-    @StateId(IDS_3)
-    private final StateSpec<BagState<String>> ids3 = StateSpecs.bag(StringUtf8Coder.of());
-
-    @StateId(IDS_4)
-    private final StateSpec<BagState<String>> ids4 = StateSpecs.bag(StringUtf8Coder.of());
+    @StateId(BUCKETS)
+    private final StateSpec<MapState<Long, List<String>>> bucketsSpec =
+        StateSpecs.map(VarLongCoder.of(), ListCoder.of(StringUtf8Coder.of()));
 
     @StateId(CLOCK)
     private final StateSpec<ValueState<SymbolClock>> clockSpec =
@@ -208,11 +199,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     public void process(
         @Element KV<String, Tick> element,
         @StateId(SEEN) SetState<String> seen,
-        @StateId(IDS_0) BagState<String> b0,
-        @StateId(IDS_1) BagState<String> b1,
-        @StateId(IDS_2) BagState<String> b2,
-        @StateId(IDS_3) BagState<String> b3,
-        @StateId(IDS_4) BagState<String> b4,
+        @StateId(INTAKE) BagState<KV<Long, String>> intake,
         @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(FLUSH) Timer flush,
         @TimerId(SWEEP) Timer sweep,
@@ -226,7 +213,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       out.get(UNIQUE_TICKS).output(tick);
 
       SymbolClock state = read(clockState);
-      remember(tick.eventId, ts, state, sweep, b0, b1, b2, b3, b4);
+      remember(tick.eventId, ts, state, intake, sweep);
       if (ts < state.clock) {
         late.inc();
       } else {
@@ -246,22 +233,20 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     }
 
     /**
-     * Files a new id under its time bucket, kept within the ring: an id older than the oldest
-     * bucket not yet swept joins that bucket, one newer than the ring reaches joins the newest. So
-     * an id is forgotten no earlier than a dedup window after its own event time, unless the data
-     * runs more than a window ahead of the watermark (then ids of the newest bucket may be).
+     * Takes in a new id under its time bucket, or under the oldest bucket not yet forgotten if its
+     * own is older: an id is forgotten no earlier than a dedup window after its event time.
      */
     private void remember(
-        String id, long ts, SymbolClock state, Timer sweep, BagState<String>... buckets) {
+        String id, long ts, SymbolClock state, BagState<KV<Long, String>> intake, Timer sweep) {
       long bucket = Math.floorDiv(ts, bucketMillis);
-      if (state.nextSweepBucket == SymbolClock.NONE) {
-        state.nextSweepBucket = bucket;
+      if (state.sweptBelow == SymbolClock.NONE) {
+        state.sweptBelow = bucket;
       }
-      bucket = Math.max(state.nextSweepBucket, Math.min(bucket, state.nextSweepBucket + RING - 1));
-      buckets[(int) Math.floorMod(bucket, (long) RING)].add(id);
+      bucket = Math.max(bucket, state.sweptBelow);
+      intake.add(KV.of(bucket, id));
       state.newestBucket = Math.max(state.newestBucket, bucket);
       if (state.sweepAt == SymbolClock.NONE) {
-        state.sweepAt = expiryOf(state.nextSweepBucket);
+        state.sweepAt = expiryOf(state.sweptBelow);
         sweep.set(new Instant(state.sweepAt));
       }
     }
@@ -285,33 +270,48 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       clockState.write(state);
     }
 
-    /** Forgets the ids of every bucket that is now a dedup window old. */
+    /**
+     * Files the intake under its buckets, then forgets the ids of every bucket that is now a dedup
+     * window old; re-arms for the next bucket's expiry.
+     */
     @OnTimer(SWEEP)
     public void onSweep(
         OnTimerContext context,
         @StateId(SEEN) SetState<String> seen,
-        @StateId(IDS_0) BagState<String> b0,
-        @StateId(IDS_1) BagState<String> b1,
-        @StateId(IDS_2) BagState<String> b2,
-        @StateId(IDS_3) BagState<String> b3,
-        @StateId(IDS_4) BagState<String> b4,
+        @StateId(INTAKE) BagState<KV<Long, String>> intake,
+        @StateId(BUCKETS) MapState<Long, List<String>> buckets,
         @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(SWEEP) Timer sweep) {
-      List<BagState<String>> buckets = List.of(b0, b1, b2, b3, b4);
+      Map<Long, List<String>> arrived = new java.util.TreeMap<>();
+      for (KV<Long, String> id : intake.read()) {
+        arrived.computeIfAbsent(id.getKey(), b -> new ArrayList<>()).add(id.getValue());
+      }
+      intake.clear();
+      for (Map.Entry<Long, List<String>> e : arrived.entrySet()) {
+        List<String> filed = buckets.get(e.getKey()).read();
+        if (filed != null) {
+          List<String> merged = new ArrayList<>(filed);
+          merged.addAll(e.getValue());
+          buckets.put(e.getKey(), merged);
+        } else {
+          buckets.put(e.getKey(), e.getValue());
+        }
+      }
+
       long now = context.fireTimestamp().getMillis();
       SymbolClock state = read(clockState);
-      while (state.nextSweepBucket <= state.newestBucket
-          && expiryOf(state.nextSweepBucket) <= now) {
-        BagState<String> bucket =
-            buckets.get((int) Math.floorMod(state.nextSweepBucket, (long) RING));
-        for (String id : bucket.read()) {
-          seen.remove(id);
+      while (state.sweptBelow <= state.newestBucket && expiryOf(state.sweptBelow) <= now) {
+        List<String> expired = buckets.get(state.sweptBelow).read();
+        if (expired != null) {
+          for (String id : expired) {
+            seen.remove(id);
+          }
+          buckets.remove(state.sweptBelow);
         }
-        bucket.clear();
-        state.nextSweepBucket++;
+        state.sweptBelow++;
       }
-      if (state.nextSweepBucket <= state.newestBucket) {
-        state.sweepAt = expiryOf(state.nextSweepBucket);
+      if (state.sweptBelow <= state.newestBucket) {
+        state.sweepAt = expiryOf(state.sweptBelow);
         sweep.set(new Instant(state.sweepAt));
       } else {
         state.sweepAt = SymbolClock.NONE;

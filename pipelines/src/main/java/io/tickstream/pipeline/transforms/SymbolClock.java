@@ -31,7 +31,7 @@ final class SymbolClock {
   long sweepAt = NONE;
 
   /** The oldest id bucket not yet forgotten, or {@link #NONE} before the first tick. */
-  long nextSweepBucket = NONE;
+  long sweptBelow = NONE;
 
   /** The newest id bucket holding ids, or {@link #NONE}. */
   long newestBucket = NONE;
@@ -56,7 +56,7 @@ final class SymbolClock {
       LONG.encode(s.nextSeq, out);
       LONG.encode(s.flushAt, out);
       LONG.encode(s.sweepAt, out);
-      LONG.encode(s.nextSweepBucket, out);
+      LONG.encode(s.sweptBelow, out);
       LONG.encode(s.newestBucket, out);
       INT.encode(s.open.size(), out);
       for (Map.Entry<Long, BarAccumulator> e : s.open.entrySet()) {
@@ -71,7 +71,7 @@ final class SymbolClock {
       s.nextSeq = LONG.decode(in);
       s.flushAt = LONG.decode(in);
       s.sweepAt = LONG.decode(in);
-      s.nextSweepBucket = LONG.decode(in);
+      s.sweptBelow = LONG.decode(in);
       s.newestBucket = LONG.decode(in);
       int open = INT.decode(in);
       for (int i = 0; i < open; i++) {

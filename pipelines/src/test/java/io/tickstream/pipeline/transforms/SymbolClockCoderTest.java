@@ -20,7 +20,7 @@ class SymbolClockCoderTest {
     clock.nextSeq = 7;
     clock.flushAt = 60_000;
     clock.sweepAt = 600_000;
-    clock.nextSweepBucket = 3;
+    clock.sweptBelow = 3;
     clock.newestBucket = 6;
     BarAccumulator first = BarAccumulator.of(0, tick("ABC-1", 1_000, 10.1, 100));
     first.add(tick("ABC-2", 59_000, 10.3, 0));
@@ -36,7 +36,7 @@ class SymbolClockCoderTest {
     assertEquals(clock.nextSeq, decoded.nextSeq);
     assertEquals(clock.flushAt, decoded.flushAt);
     assertEquals(clock.sweepAt, decoded.sweepAt);
-    assertEquals(clock.nextSweepBucket, decoded.nextSweepBucket);
+    assertEquals(clock.sweptBelow, decoded.sweptBelow);
     assertEquals(clock.newestBucket, decoded.newestBucket);
     assertEquals(clock.open.keySet(), decoded.open.keySet());
     for (long start : clock.open.keySet()) {
