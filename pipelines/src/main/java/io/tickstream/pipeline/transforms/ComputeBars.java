@@ -98,7 +98,9 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
   /**
    * One-minute bars of bounded input (files, backfills), where runners deliver a key's elements in
    * no particular order: no tick is late, and every minute is finalized when the input ends (the
-   * watermark passes it), so arrival order cannot change a bar.
+   * watermark passes it), so arrival order cannot change a bar. Ids are remembered until the end
+   * too (the watermark of bounded input does not move before it), so resends are dropped across the
+   * whole input.
    */
   public static ComputeBars oneMinuteOfBoundedInput(Duration dedupWindow) {
     return new ComputeBars(60_000, UNBOUNDED_OUT_OF_ORDERNESS, dedupWindow.getMillis());
@@ -213,7 +215,11 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       out.get(UNIQUE_TICKS).output(tick);
 
       SymbolClock state = read(clockState);
-      remember(tick.eventId, ts, state, intake, sweep);
+      if (maxOutOfOrdernessMillis != UNBOUNDED_OUT_OF_ORDERNESS) {
+        // Bounded input's watermark moves only at its end, so no id could be forgotten earlier:
+        // the whole input is deduplicated, and filing ids for expiry would be wasted work.
+        remember(tick.eventId, ts, state, intake, sweep);
+      }
       if (ts < state.clock) {
         late.inc();
       } else {
