@@ -265,7 +265,6 @@ public final class PipelineBenchmark {
       FlinkPipelineOptions f = options.as(FlinkPipelineOptions.class);
       f.setFlinkMaster("[local]");
       f.setParallelism(2);
-      f.setObjectReuse(Boolean.parseBoolean(System.getProperty("objectReuse", "true")));
     }
     StreamConfig config = StreamConfig.from(options, generator);
     Pipeline p = Pipeline.create(options);
