@@ -250,9 +250,12 @@ final class SourceTestData {
 
   private static final Map<String, Queue<String>> PANES = new ConcurrentHashMap<>();
 
-  /** The panes published so far under {@code id}. */
+  /** The panes published so far under {@code id}, in window order. */
   static List<String> panes(String id) {
-    return new ArrayList<>(PANES.get(id));
+    // By window: two windows that close on one watermark advance fire in either order.
+    List<String> panes = new ArrayList<>(PANES.get(id));
+    java.util.Collections.sort(panes);
+    return panes;
   }
 
   /** Polls {@code condition} until it holds or {@code timeout} passes; returns whether it held. */
