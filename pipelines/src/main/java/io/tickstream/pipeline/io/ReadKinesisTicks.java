@@ -30,12 +30,12 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * (the oldest record kept) unless told otherwise; a job restored from a checkpoint resumes from it.
  * In Beam 2.62 a new job started from a retained checkpoint or savepoint also reads every shard
  * again from the initial position (beam#31313, fixed after 2.62): resends within the dedup window
- * are dropped by {@code ComputeBars}, older ones arrive late. Each record is stamped with its
- * event time, read cheaply from the payload; a record without a readable timestamp gets the
- * previous readable one of its shard seen by the same worker, or its Kinesis arrival time. The
- * watermark trails each shard's largest event time by {@code maxOutOfOrderness}; a shard with no
- * records for {@code idleTimeout} of wall time stops holding it back ({@link ShardWatermarkPolicy},
- * whose rule is in {@link BoundedOutOfOrdernessWatermark}). Output is in the global window.
+ * are dropped by {@code ComputeBars}, older ones arrive late. Each record is stamped with its event
+ * time, read cheaply from the payload; a record without a readable timestamp gets the previous
+ * readable one of its shard seen by the same worker, or its Kinesis arrival time. The watermark
+ * trails each shard's largest event time by {@code maxOutOfOrderness}; a shard with no records for
+ * {@code idleTimeout} of wall time stops holding it back ({@link ShardWatermarkPolicy}, whose rule
+ * is in {@link BoundedOutOfOrdernessWatermark}). Output is in the global window.
  *
  * <p>Endpoint, region and credentials not set here come from Beam's {@code AwsOptions} ({@code
  * --endpoint}, {@code --awsRegion}, {@code --awsCredentialsProvider}). Bad payloads are not this

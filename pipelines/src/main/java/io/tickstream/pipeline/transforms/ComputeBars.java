@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
@@ -288,7 +289,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
         @StateId(BUCKETS) MapState<Long, List<String>> buckets,
         @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(SWEEP) Timer sweep) {
-      Map<Long, List<String>> arrived = new java.util.TreeMap<>();
+      Map<Long, List<String>> arrived = new TreeMap<>();
       for (KV<Long, String> id : intake.read()) {
         arrived.computeIfAbsent(id.getKey(), b -> new ArrayList<>()).add(id.getValue());
       }
