@@ -1,10 +1,14 @@
 package io.tickstream.pipeline.io;
 
 import io.tickstream.pipeline.model.RawRecord;
+import java.util.List;
 import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
 
 /**
  * Reads the simulated market as an unbounded {@code PCollection<RawRecord>} stamped with event
@@ -13,6 +17,9 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class ReadGenerator extends PTransform<PBegin, PCollection<RawRecord>> {
   private static final long serialVersionUID = 1L;
+
+  /** Records a source element carries at most; see {@link BatchedSource}. */
+  static final int MAX_BATCH = 256;
 
   private final GeneratorSourceConfig config;
 
@@ -31,6 +38,25 @@ public final class ReadGenerator extends PTransform<PBegin, PCollection<RawRecor
 
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
-    return input.apply("ReadSplits", Read.from(GeneratorSource.of(config)));
+    GeneratorSource source = GeneratorSource.of(config);
+    return input
+        .apply("ReadSplits", Read.from(BatchedSource.of(source, MAX_BATCH)))
+        .apply("EachAtItsEventTime", ParDo.of(new EachAtItsTimestamp<RawRecord>()))
+        .setCoder(source.getOutputCoder());
+  }
+
+  /**
+   * Emits every record of a batch at its own timestamp, none earlier than the batch's (its
+   * earliest).
+   */
+  private static final class EachAtItsTimestamp<T> extends DoFn<List<TimestampedValue<T>>, T> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element List<TimestampedValue<T>> batch, OutputReceiver<T> out) {
+      for (TimestampedValue<T> record : batch) {
+        out.outputWithTimestamp(record.getValue(), record.getTimestamp());
+      }
+    }
   }
 }

@@ -19,7 +19,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Reify;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,15 +36,19 @@ class ReadGeneratorTest {
           .withMaxOutOfOrderness(Duration.ofSeconds(2));
 
   private static List<RawRecord> expected;
+  private static List<TimestampedValue<RawRecord>> expectedAtTheirTimes;
 
   @BeforeAll
   static void readSplitsDirectly() throws Exception {
     PipelineOptions options = PipelineOptionsFactory.create();
     expected = new ArrayList<>();
+    expectedAtTheirTimes = new ArrayList<>();
     for (GeneratorSource split : GeneratorSource.of(CONFIG).split(1, options)) {
       UnboundedReader<RawRecord> reader = split.createReader(options, null);
       for (boolean more = reader.start(); more; more = reader.advance()) {
         expected.add(reader.getCurrent());
+        expectedAtTheirTimes.add(
+            TimestampedValue.of(reader.getCurrent(), reader.getCurrentTimestamp()));
       }
     }
     // Every tick once, plus some resends.
@@ -55,7 +61,7 @@ class ReadGeneratorTest {
     assertRecords(p);
     PipelineResult result = p.run();
     assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
-    assertEquals(2, passedAssertions(result));
+    assertEquals(3, passedAssertions(result));
   }
 
   @Test
@@ -70,7 +76,7 @@ class ReadGeneratorTest {
     assertRecords(p);
     PipelineResult result = p.run();
     assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
-    assertEquals(2, passedAssertions(result));
+    assertEquals(3, passedAssertions(result));
   }
 
   private static void assertRecords(TestPipeline p) {
@@ -87,6 +93,8 @@ class ReadGeneratorTest {
               return null;
             });
     PAssert.that("RecordsOfTheSplits", records).containsInAnyOrder(expected);
+    PAssert.that("EachAtItsEventTime", records.apply(Reify.timestamps()))
+        .containsInAnyOrder(expectedAtTheirTimes);
   }
 
   /** PAssert's success counter: proves the assertions ran, which a runner may not check itself. */
