@@ -28,13 +28,11 @@ import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -114,9 +112,8 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
   public PCollectionTuple expand(PCollection<Tick> ticks) {
     PCollectionTuple out =
         ticks
-            .apply(
-                "KeyBySymbol",
-                WithKeys.of((Tick t) -> t.symbol).withKeyType(TypeDescriptors.strings()))
+            .apply("BatchBySymbol", ParDo.of(new BatchBySymbol()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(ticks.getCoder())))
             .apply(
                 "DeduplicateAndAggregate",
                 ParDo.of(new BarFn(barMillis, maxOutOfOrdernessMillis, dedupWindowMillis))
@@ -136,13 +133,14 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
   }
 
   /** Per-symbol dedup and minute aggregation with a data-driven clock. */
-  static final class BarFn extends DoFn<KV<String, Tick>, Tick> {
+  static final class BarFn extends DoFn<KV<String, List<Tick>>, Tick> {
     /** The event ids remembered. */
     private static final String SEEN = "seen";
 
     /**
-     * New ids with their time bucket (a quarter of the dedup window), until the next sweep files
-     * them under {@link #BUCKETS}. Appending here is the only per-tick cost of expiry.
+     * New ids by time bucket (a quarter of the dedup window), an entry per bucket a batch touched,
+     * until the next sweep files them under {@link #BUCKETS}. Appending here is the only per-batch
+     * cost of expiry.
      */
     private static final String INTAKE = "intake";
 
@@ -165,8 +163,8 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     private final StateSpec<SetState<String>> seenSpec = StateSpecs.set(StringUtf8Coder.of());
 
     @StateId(INTAKE)
-    private final StateSpec<BagState<KV<Long, String>>> intakeSpec =
-        StateSpecs.bag(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
+    private final StateSpec<BagState<KV<Long, List<String>>>> intakeSpec =
+        StateSpecs.bag(KvCoder.of(VarLongCoder.of(), ListCoder.of(StringUtf8Coder.of())));
 
     @StateId(BUCKETS)
     private final StateSpec<MapState<Long, List<String>>> bucketsSpec =
@@ -198,32 +196,39 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       this.bucketMillis = Math.max(1, dedupWindowMillis / BUCKETS_PER_WINDOW);
     }
 
+    /**
+     * A bundle's ticks of one symbol in arrival order, each dropped if resent, else emitted at its
+     * own timestamp and added to its minute unless behind the clock.
+     */
     @ProcessElement
     public void process(
-        @Element KV<String, Tick> element,
+        @Element KV<String, List<Tick>> batch,
         @StateId(SEEN) SetState<String> seen,
-        @StateId(INTAKE) BagState<KV<Long, String>> intake,
+        @StateId(INTAKE) BagState<KV<Long, List<String>>> intake,
         @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(FLUSH) Timer flush,
         @TimerId(SWEEP) Timer sweep,
         MultiOutputReceiver out) {
-      Tick tick = element.getValue();
-      long ts = tick.timestampMillis();
-      if (!seen.addIfAbsent(tick.eventId).read()) {
-        return;
-      }
-      unique.inc();
-      out.get(UNIQUE_TICKS).output(tick);
-
+      String symbol = batch.getKey();
       SymbolClock state = read(clockState);
-      if (maxOutOfOrdernessMillis != UNBOUNDED_OUT_OF_ORDERNESS) {
-        // Bounded input's watermark moves only at its end, so no id could be forgotten earlier:
-        // the whole input is deduplicated, and filing ids for expiry would be wasted work.
-        remember(tick.eventId, ts, state, intake, sweep);
-      }
-      if (ts < state.clock) {
-        late.inc();
-      } else {
+      // Bounded input's watermark moves only at its end, so no id could be forgotten earlier: the
+      // whole input is deduplicated, and filing ids for expiry would be wasted work.
+      Map<Long, List<String>> arrived =
+          maxOutOfOrdernessMillis == UNBOUNDED_OUT_OF_ORDERNESS ? null : new TreeMap<>();
+      for (Tick tick : batch.getValue()) {
+        if (!seen.addIfAbsent(tick.eventId).read()) {
+          continue;
+        }
+        long ts = tick.timestampMillis();
+        unique.inc();
+        out.get(UNIQUE_TICKS).outputWithTimestamp(tick, new Instant(ts));
+        if (arrived != null) {
+          remember(tick.eventId, ts, state, arrived);
+        }
+        if (ts < state.clock) {
+          late.inc();
+          continue;
+        }
         long start = Math.floorDiv(ts, barMillis) * barMillis;
         BarAccumulator acc = state.open.get(start);
         if (acc == null) {
@@ -231,11 +236,23 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
         } else {
           acc.add(tick);
         }
-        if (maxOutOfOrdernessMillis != UNBOUNDED_OUT_OF_ORDERNESS) {
-          state.clock = Math.max(state.clock, ts - maxOutOfOrdernessMillis);
+        if (maxOutOfOrdernessMillis != UNBOUNDED_OUT_OF_ORDERNESS
+            && ts - maxOutOfOrdernessMillis > state.clock) {
+          state.clock = ts - maxOutOfOrdernessMillis;
+          // Bars finalized by a tick carry its timestamp, as if each tick came alone.
+          finalizeUpTo(symbol, state, new Instant(ts), out);
         }
-        finalizeUpTo(element.getKey(), state, flush, out);
       }
+      if (arrived != null && !arrived.isEmpty()) {
+        for (Map.Entry<Long, List<String>> ids : arrived.entrySet()) {
+          intake.add(KV.of(ids.getKey(), ids.getValue()));
+        }
+        if (state.sweepAt == SymbolClock.NONE) {
+          state.sweepAt = expiryOf(state.sweptBelow);
+          sweep.set(new Instant(state.sweepAt));
+        }
+      }
+      rearmFlush(state, flush);
       clockState.write(state);
     }
 
@@ -243,19 +260,14 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
      * Takes in a new id under its time bucket, or under the oldest bucket not yet forgotten if its
      * own is older: an id is forgotten no earlier than a dedup window after its event time.
      */
-    private void remember(
-        String id, long ts, SymbolClock state, BagState<KV<Long, String>> intake, Timer sweep) {
+    private void remember(String id, long ts, SymbolClock state, Map<Long, List<String>> arrived) {
       long bucket = Math.floorDiv(ts, bucketMillis);
       if (state.sweptBelow == SymbolClock.NONE) {
         state.sweptBelow = bucket;
       }
       bucket = Math.max(bucket, state.sweptBelow);
-      intake.add(KV.of(bucket, id));
+      arrived.computeIfAbsent(bucket, b -> new ArrayList<>()).add(id);
       state.newestBucket = Math.max(state.newestBucket, bucket);
-      if (state.sweepAt == SymbolClock.NONE) {
-        state.sweepAt = expiryOf(state.sweptBelow);
-        sweep.set(new Instant(state.sweepAt));
-      }
     }
 
     /** When the ids of {@code bucket} are a dedup window old. */
@@ -273,7 +285,8 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       SymbolClock state = read(clockState);
       state.clock = Math.max(state.clock, context.fireTimestamp().getMillis());
       state.flushAt = SymbolClock.NONE;
-      finalizeUpTo(symbol, state, flush, out);
+      finalizeUpTo(symbol, state, context.timestamp(), out);
+      rearmFlush(state, flush);
       clockState.write(state);
     }
 
@@ -285,13 +298,13 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     public void onSweep(
         OnTimerContext context,
         @StateId(SEEN) SetState<String> seen,
-        @StateId(INTAKE) BagState<KV<Long, String>> intake,
+        @StateId(INTAKE) BagState<KV<Long, List<String>>> intake,
         @StateId(BUCKETS) MapState<Long, List<String>> buckets,
         @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(SWEEP) Timer sweep) {
       Map<Long, List<String>> arrived = new TreeMap<>();
-      for (KV<Long, String> id : intake.read()) {
-        arrived.computeIfAbsent(id.getKey(), b -> new ArrayList<>()).add(id.getValue());
+      for (KV<Long, List<String>> ids : intake.read()) {
+        arrived.computeIfAbsent(ids.getKey(), b -> new ArrayList<>()).addAll(ids.getValue());
       }
       intake.clear();
       for (Map.Entry<Long, List<String>> e : arrived.entrySet()) {
@@ -332,27 +345,33 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     }
 
     /**
-     * Emits, in order, every open minute that ends at or before the clock; re-arms the flush timer
-     * at the end of the earliest minute still open when that changed.
+     * Emits, in order and at {@code timestamp}, every open minute that ends at or before the clock.
      */
     private void finalizeUpTo(
-        String symbol, SymbolClock state, Timer flush, MultiOutputReceiver out) {
+        String symbol, SymbolClock state, Instant timestamp, MultiOutputReceiver out) {
       Iterator<Map.Entry<Long, BarAccumulator>> minutes = state.open.entrySet().iterator();
       while (minutes.hasNext()) {
         Map.Entry<Long, BarAccumulator> minute = minutes.next();
-        long end = minute.getKey() + barMillis;
-        if (end > state.clock) {
-          if (state.flushAt != end) {
-            state.flushAt = end;
-            flush.set(new Instant(end));
-          }
+        if (minute.getKey() + barMillis > state.clock) {
           return;
         }
         Bar bar = minute.getValue().toBar(symbol, barMillis);
         minutes.remove();
         bars.inc();
         delay.update(System.currentTimeMillis() - bar.windowEnd.getMillis());
-        out.get(BARS).output(KV.of(symbol, KV.of(state.nextSeq++, bar)));
+        out.get(BARS).outputWithTimestamp(KV.of(symbol, KV.of(state.nextSeq++, bar)), timestamp);
+      }
+    }
+
+    /** Sets the flush timer for the end of the earliest open minute, if that changed. */
+    private void rearmFlush(SymbolClock state, Timer flush) {
+      if (state.open.isEmpty()) {
+        return;
+      }
+      long end = state.open.firstKey() + barMillis;
+      if (state.flushAt != end) {
+        state.flushAt = end;
+        flush.set(new Instant(end));
       }
     }
   }

@@ -1,0 +1,61 @@
+package io.tickstream.pipeline.transforms;
+
+import io.tickstream.tick.Tick;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Instant;
+
+/**
+ * Gathers a bundle's ticks (stamped with their event time, as {@link ParseTicks} emits them) per
+ * symbol and window, in arrival order, into batches keyed by symbol, each stamped with its earliest
+ * tick's event time, so that the keyed step after it reads and writes a symbol's state once a batch
+ * rather than once a tick (on Flink every state access re-derives the state's namespace and
+ * descriptor). Batches go out when the bundle finishes (a bundle is what the runner already holds
+ * in memory; Flink's are at most 1,000 elements or 1 s): runners hold the watermark back until a
+ * bundle's outputs are out, so no tick is made late.
+ */
+final class BatchBySymbol extends DoFn<Tick, KV<String, List<Tick>>> {
+  private static final long serialVersionUID = 1L;
+
+  private transient Map<BoundedWindow, Map<String, Batch>> open;
+
+  @StartBundle
+  public void startBundle() {
+    open = new HashMap<>();
+  }
+
+  @ProcessElement
+  public void process(@Element Tick tick, BoundedWindow window) {
+    open.computeIfAbsent(window, w -> new LinkedHashMap<>())
+        .computeIfAbsent(tick.symbol, s -> new Batch())
+        .add(tick);
+  }
+
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) {
+    for (Map.Entry<BoundedWindow, Map<String, Batch>> w : open.entrySet()) {
+      for (Map.Entry<String, Batch> s : w.getValue().entrySet()) {
+        Batch batch = s.getValue();
+        context.output(KV.of(s.getKey(), batch.ticks), new Instant(batch.earliest), w.getKey());
+      }
+    }
+    open = null;
+  }
+
+  /** One symbol's ticks of the bundle so far and the earliest of their timestamps. */
+  private static final class Batch {
+    final List<Tick> ticks = new ArrayList<>();
+    long earliest = Long.MAX_VALUE;
+
+    void add(Tick tick) {
+      ticks.add(tick);
+      earliest = Math.min(earliest, tick.timestampMillis());
+    }
+  }
+}
