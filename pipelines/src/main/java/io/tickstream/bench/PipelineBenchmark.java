@@ -103,18 +103,20 @@ public final class PipelineBenchmark {
       source = "--source=file:" + landing + "/**/*.jsonl";
     }
     HeapSampler heap = HeapSampler.start();
+    TickSampler progress = new TickSampler();
     long start = System.nanoTime();
     long cpuStart = processCpuNanos();
-    PipelineResult result = run(runner, lake, false, source, simulation);
+    PipelineResult result = run(runner, lake, false, progress, source, simulation);
     double secs = (System.nanoTime() - start) / 1e9;
     double cpuSecs = (processCpuNanos() - cpuStart) / 1e9;
+    progress.stop();
     heap.stop();
     long ticks = counter(result, PipelineMetrics.TICKS_IN);
     System.out.printf(
         Locale.ROOT,
         "throughput %s: %,d ticks (%s symbols x %s/min x %s) in %.1f s = %,.0f ticks/s end to end"
-            + " into the lake (start-up included); CPU %.1f s = %.1f us a tick; peak heap used"
-            + " %,d MiB, peak live heap after GC %,d MiB; lake %,d MiB%n",
+            + " into the lake (start-up included); first tick read after %.1f s; %s; CPU %.1f s ="
+            + " %.1f us a tick; peak heap used %,d MiB%s; lake %,d MiB%n",
         runner,
         ticks,
         symbols,
@@ -122,12 +124,83 @@ public final class PipelineBenchmark {
         duration,
         secs,
         ticks / secs,
+        progress.firstTickSeconds(start),
+        progress.steadyRate(ticks),
         cpuSecs,
         cpuSecs * 1e6 / Math.max(1, ticks),
         heap.peakUsed() >> 20,
-        heap.peakLive() >> 20,
+        heap.peakLive() < 0 ? "" : String.format(", peak live heap %,d MiB", heap.peakLive() >> 20),
         size(lake) >> 20);
     delete(lake);
+  }
+
+  /**
+   * Samples the job's ticks_in counter every 100 ms: when the first tick was read, and the rate
+   * while the middle 80% of the ticks were read (after start-up and warm-up, before the final
+   * windows are written).
+   */
+  static final class TickSampler {
+    private final List<long[]> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.LongSupplier ticksIn = () -> 0;
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    TickSampler() {
+      thread = new Thread(this::loop, "tick-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Where the counter is read from once the job runs. */
+    void read(java.util.function.LongSupplier ticksIn) {
+      this.ticksIn = ticksIn;
+    }
+
+    private void loop() {
+      while (running) {
+        samples.add(new long[] {System.nanoTime(), ticksIn.getAsLong()});
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+    }
+
+    double firstTickSeconds(long startNanos) {
+      for (long[] s : samples) {
+        if (s[1] > 0) {
+          return (s[0] - startNanos) / 1e9;
+        }
+      }
+      return Double.NaN;
+    }
+
+    String steadyRate(long total) {
+      long[] from = firstAtLeast(total / 10);
+      long[] to = firstAtLeast(total - total / 10);
+      if (from == null || to == null || to[0] <= from[0]) {
+        return "steady rate not measured";
+      }
+      return String.format(
+          Locale.ROOT,
+          "%,.0f ticks/s steady (10%% to 90%% of the ticks)",
+          (to[1] - from[1]) / ((to[0] - from[0]) / 1e9));
+    }
+
+    private long[] firstAtLeast(long ticks) {
+      for (long[] s : samples) {
+        if (s[1] >= ticks && s[1] > 0) {
+          return s;
+        }
+      }
+      return null;
+    }
   }
 
   static void latency(String symbols, String tpm, String duration) throws Exception {
@@ -146,6 +219,7 @@ public final class PipelineBenchmark {
             "flink",
             lake,
             true,
+            null,
             "--source=generator",
             "--symbols",
             symbols,
@@ -223,7 +297,7 @@ public final class PipelineBenchmark {
 
   private static long livePeak(String line) {
     java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("peak live heap after GC ([0-9,]+) MiB").matcher(line);
+        java.util.regex.Pattern.compile("peak live heap ([0-9,]+) MiB").matcher(line);
     if (!m.find()) {
       throw new IllegalStateException("no peak in: " + line);
     }
@@ -246,7 +320,12 @@ public final class PipelineBenchmark {
   }
 
   private static PipelineResult run(
-      String runner, Path lake, boolean measureDelay, String source, String... simulation)
+      String runner,
+      Path lake,
+      boolean measureDelay,
+      @javax.annotation.Nullable TickSampler progress,
+      String source,
+      String... simulation)
       throws Exception {
     GenerateCommand generate = new GenerateCommand();
     new CommandLine(generate).parseArgs(simulation);
@@ -260,11 +339,19 @@ public final class PipelineBenchmark {
       DirectOptions d = options.as(DirectOptions.class);
       d.setEnforceImmutability(false);
       d.setEnforceEncodability(false);
+      d.setBlockOnRun(false);
     } else {
       options.setRunner(FlinkRunner.class);
       FlinkPipelineOptions f = options.as(FlinkPipelineOptions.class);
       f.setFlinkMaster("[local]");
       f.setParallelism(2);
+      // As the launcher runs it.
+      f.setObjectReuse(true);
+      io.tickstream.cli.FlinkProgressReporter.registerWith(f);
+      io.tickstream.cli.LiveMetrics.clear();
+      if (progress != null) {
+        progress.read(() -> io.tickstream.cli.LiveMetrics.counter(PipelineMetrics.TICKS_IN));
+      }
     }
     StreamConfig config = StreamConfig.from(options, generator);
     Pipeline p = Pipeline.create(options);
@@ -275,6 +362,9 @@ public final class PipelineBenchmark {
       out.get(ProcessTicks.TICKS).apply("MeasurePacingOffset", ParDo.of(new PacingOffsetFn()));
     }
     PipelineResult result = p.run();
+    if (progress != null && runner.equals("direct")) {
+      progress.read(() -> counter(result, PipelineMetrics.TICKS_IN));
+    }
     result.waitUntilFinish();
     return result;
   }
@@ -369,7 +459,9 @@ public final class PipelineBenchmark {
   }
 
   /**
-   * Samples heap use every 50 ms: the peak used, and the peak left after a collection (live data).
+   * Samples heap use every 50 ms for the peak used; with {@code tickstream.bench.measureLiveHeap}
+   * also forces a full collection every 2 s and takes the heap left after it, from the collector's
+   * own report, as the live set.
    */
   static final class HeapSampler {
     private final AtomicLong peakUsed = new AtomicLong();
@@ -379,10 +471,52 @@ public final class PipelineBenchmark {
 
     static HeapSampler start() {
       HeapSampler s = new HeapSampler();
+      if (Boolean.getBoolean("tickstream.bench.measureLiveHeap")) {
+        s.listenToFullCollections();
+      }
       s.thread = new Thread(s::loop, "heap-sampler");
       s.thread.setDaemon(true);
       s.thread.start();
       return s;
+    }
+
+    /**
+     * After each collection System.gc() asked for, the heap pools' usage after it: the live set.
+     * (Pools' "collection usage" mixes the old generation's last full collection with later young
+     * ones, counting survivors twice.)
+     */
+    private void listenToFullCollections() {
+      for (java.lang.management.GarbageCollectorMXBean gc :
+          ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((javax.management.NotificationEmitter) gc)
+            .addNotificationListener(
+                (notification, handback) -> {
+                  if (!notification
+                      .getType()
+                      .equals(
+                          com.sun.management.GarbageCollectionNotificationInfo
+                              .GARBAGE_COLLECTION_NOTIFICATION)) {
+                    return;
+                  }
+                  com.sun.management.GarbageCollectionNotificationInfo info =
+                      com.sun.management.GarbageCollectionNotificationInfo.from(
+                          (javax.management.openmbean.CompositeData) notification.getUserData());
+                  if (!info.getGcCause().equals("System.gc()")) {
+                    return;
+                  }
+                  long live = 0;
+                  for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    java.lang.management.MemoryUsage after =
+                        info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+                    if (pool.getType() == MemoryType.HEAP && after != null) {
+                      live += after.getUsed();
+                    }
+                  }
+                  peakLive.accumulateAndGet(live, Math::max);
+                },
+                null,
+                null);
+      }
     }
 
     private void loop() {
@@ -394,21 +528,14 @@ public final class PipelineBenchmark {
       long lastGc = System.nanoTime();
       while (running) {
         if (forceGc && System.nanoTime() - lastGc > 2_000_000_000L) {
-          // A full collection every 2 s makes "after GC" the live set, not what G1 left
-          // uncollected.
           System.gc();
           lastGc = System.nanoTime();
         }
         long used = 0;
-        long live = 0;
         for (MemoryPoolMXBean p : heap) {
           used += p.getUsage().getUsed();
-          if (p.getCollectionUsage() != null) {
-            live += p.getCollectionUsage().getUsed();
-          }
         }
         peakUsed.accumulateAndGet(used, Math::max);
-        peakLive.accumulateAndGet(live, Math::max);
         try {
           Thread.sleep(50);
         } catch (InterruptedException e) {
@@ -426,8 +553,9 @@ public final class PipelineBenchmark {
       return peakUsed.get();
     }
 
+    /** The largest live set seen, or -1 when not measured. */
     long peakLive() {
-      return peakLive.get();
+      return Boolean.getBoolean("tickstream.bench.measureLiveHeap") ? peakLive.get() : -1;
     }
   }
 }

@@ -1,7 +1,11 @@
 package io.tickstream.cli;
 
 import io.tickstream.pipeline.transforms.PipelineMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
@@ -17,6 +21,23 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
  * the same metrics.
  */
 public final class FlinkProgressReporter implements MetricReporter {
+
+  /**
+   * Points an embedded Flink job at a Flink configuration that registers this reporter, unless the
+   * options name a configuration directory of their own.
+   */
+  public static void registerWith(FlinkPipelineOptions flink) throws IOException {
+    if (flink.getFlinkConfDir() != null) {
+      return;
+    }
+    Path dir = Files.createTempDirectory("tickstream-flink-conf");
+    Path conf = dir.resolve("flink-conf.yaml");
+    Files.writeString(
+        conf, "metrics.reporter.tickstream.factory.class: " + Factory.class.getName() + "\n");
+    dir.toFile().deleteOnExit();
+    conf.toFile().deleteOnExit();
+    flink.setFlinkConfDir(dir.toString());
+  }
 
   /**
    * Registered through Flink's configuration: {@code metrics.reporter.tickstream.factory.class}.

@@ -6,9 +6,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The latest values of tickstream's metrics while a job runs in this JVM, as Flink's metric
- * reporter sees them ({@link FlinkProgressReporter}). Read by the progress line of an embedded run.
+ * reporter sees them ({@link FlinkProgressReporter}). Read by the progress line of an embedded run
+ * and by the pipeline benchmark.
  */
-final class LiveMetrics {
+public final class LiveMetrics {
   /** Suppliers per metric identifier (operator scope + name); summed per metric name on read. */
   private static final Map<String, LongSupplier> COUNTERS = new ConcurrentHashMap<>();
 
@@ -29,13 +30,13 @@ final class LiveMetrics {
     WATERMARKS.remove(identifier);
   }
 
-  static void clear() {
+  public static void clear() {
     COUNTERS.clear();
     WATERMARKS.clear();
   }
 
   /** Sum over every operator and subtask of the counter whose name ends with {@code name}. */
-  static long counter(String name) {
+  public static long counter(String name) {
     long sum = 0;
     for (Map.Entry<String, LongSupplier> e : COUNTERS.entrySet()) {
       if (e.getKey().endsWith(name)) {

@@ -9,7 +9,6 @@ import io.tickstream.pipeline.options.TickstreamOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,8 +109,8 @@ public class StreamCommand implements Callable<Integer> {
   }
 
   /**
-   * Embedded Flink unless a runner is named; batch mode for files; on embedded Flink, a Flink
-   * configuration that registers the progress reporter.
+   * Embedded Flink unless a runner is named; batch mode for files; object reuse on Flink; on
+   * embedded Flink, a Flink configuration that registers the progress reporter.
    */
   private static boolean applyRunnerDefaults(
       TickstreamOptions options, List<String> beamArgs, StreamConfig config) throws IOException {
@@ -133,16 +132,13 @@ public class StreamCommand implements Callable<Integer> {
     if (beamArgs.stream().noneMatch(a -> a.startsWith("--flinkMaster="))) {
       flink.setFlinkMaster("[local]");
     }
-    if (flink.getFlinkConfDir() == null && "[local]".equals(flink.getFlinkMaster())) {
-      Path dir = Files.createTempDirectory("tickstream-flink-conf");
-      Files.writeString(
-          dir.resolve("flink-conf.yaml"),
-          "metrics.reporter.tickstream.factory.class: "
-              + FlinkProgressReporter.Factory.class.getName()
-              + "\n");
-      dir.toFile().deleteOnExit();
-      dir.resolve("flink-conf.yaml").toFile().deleteOnExit();
-      flink.setFlinkConfDir(dir.toString());
+    if (beamArgs.stream().noneMatch(a -> a.startsWith("--objectReuse"))) {
+      // Every transform leaves its inputs and emitted outputs alone (the DirectRunner tests
+      // enforce it), so Flink may hand elements down a chain without a coder round trip.
+      flink.setObjectReuse(true);
+    }
+    if ("[local]".equals(flink.getFlinkMaster())) {
+      FlinkProgressReporter.registerWith(flink);
     }
     return true;
   }
