@@ -5,8 +5,6 @@ import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -15,7 +13,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -29,10 +26,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
-import org.joda.time.ReadableInstant;
 
 /**
  * Writes one {@link Dataset} to the lake as Snappy-compressed Parquet in Hive-style partitions:
@@ -102,7 +97,6 @@ public final class WriteDataset<T>
   @Override
   public PCollection<KV<String, String>> expand(PCollection<T> input) {
     int shards = config.shards();
-    org.apache.avro.Schema avroSchema = dataset.avroSchema();
 
     PCollection<T> windowed =
         input.apply(
@@ -137,10 +131,8 @@ public final class WriteDataset<T>
                 .withDestinationCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
                 .via(
                     new BatchSink<>(
-                        new ToGenericRecord<>(
-                            dataset.toRowFunction(), dataset.schema(), avroSchema),
-                        ParquetIO.sink(avroSchema)
-                            .withCompressionCodec(CompressionCodecName.SNAPPY)))
+                        dataset.toRowFunction(),
+                        new ParquetFileSink(dataset.schema(), dataset.avroSchema())))
                 .to(config.location(dataset))
                 .withNaming(group -> new LakeFileNaming(group.getKey(), group.getValue(), shards))
                 // The lake's shards are part of the destination; FileIO writes one file for each.
@@ -206,14 +198,14 @@ public final class WriteDataset<T>
     }
   }
 
-  /** Writes each record of a batch to one file through the per-record {@code sink}. */
+  /** Writes each record of a batch to one file through the per-row {@code sink}. */
   private static final class BatchSink<T> implements FileIO.Sink<KV<KV<String, Integer>, List<T>>> {
     private static final long serialVersionUID = 1L;
 
-    private final SerializableFunction<T, GenericRecord> toRecord;
-    private final FileIO.Sink<GenericRecord> sink;
+    private final SerializableFunction<T, Row> toRecord;
+    private final FileIO.Sink<Row> sink;
 
-    BatchSink(SerializableFunction<T, GenericRecord> toRecord, FileIO.Sink<GenericRecord> sink) {
+    BatchSink(SerializableFunction<T, Row> toRecord, FileIO.Sink<Row> sink) {
       this.toRecord = toRecord;
       this.sink = sink;
     }
@@ -233,65 +225,6 @@ public final class WriteDataset<T>
     @Override
     public void flush() throws IOException {
       sink.flush();
-    }
-  }
-
-  /**
-   * The record as an Avro record of the dataset's Avro schema, via its Beam {@link Row}: field by
-   * field by position, with each field's conversion chosen once from the schema (Beam's generic
-   * {@code AvroUtils} conversion works it out again for every field of every record).
-   */
-  private static final class ToGenericRecord<T> implements SerializableFunction<T, GenericRecord> {
-    private static final long serialVersionUID = 1L;
-
-    private final SerializableFunction<T, Row> toRow;
-    private final String avroSchemaJson;
-    private final boolean[] isDateTime;
-    private transient org.apache.avro.Schema avroSchema;
-
-    ToGenericRecord(
-        SerializableFunction<T, Row> toRow,
-        org.apache.beam.sdk.schemas.Schema schema,
-        org.apache.avro.Schema avroSchema) {
-      this.toRow = toRow;
-      this.avroSchemaJson = avroSchema.toString();
-      this.isDateTime = new boolean[schema.getFieldCount()];
-      for (int i = 0; i < schema.getFieldCount(); i++) {
-        org.apache.beam.sdk.schemas.Schema.TypeName type =
-            schema.getField(i).getType().getTypeName();
-        if (!DIRECT_TYPES.contains(type)) {
-          throw new IllegalArgumentException(
-              "lake column " + schema.getField(i).getName() + " has unsupported type " + type);
-        }
-        isDateTime[i] = type == org.apache.beam.sdk.schemas.Schema.TypeName.DATETIME;
-      }
-    }
-
-    /** Types whose Beam value is also their Avro value, and DATETIME (millis). */
-    private static final java.util.Set<org.apache.beam.sdk.schemas.Schema.TypeName> DIRECT_TYPES =
-        java.util.EnumSet.of(
-            org.apache.beam.sdk.schemas.Schema.TypeName.STRING,
-            org.apache.beam.sdk.schemas.Schema.TypeName.DOUBLE,
-            org.apache.beam.sdk.schemas.Schema.TypeName.INT64,
-            org.apache.beam.sdk.schemas.Schema.TypeName.INT32,
-            org.apache.beam.sdk.schemas.Schema.TypeName.BOOLEAN,
-            org.apache.beam.sdk.schemas.Schema.TypeName.DATETIME);
-
-    @Override
-    public GenericRecord apply(T record) {
-      if (avroSchema == null) {
-        avroSchema = new org.apache.avro.Schema.Parser().parse(avroSchemaJson);
-      }
-      Row row = toRow.apply(record);
-      GenericData.Record out = new GenericData.Record(avroSchema);
-      for (int i = 0; i < isDateTime.length; i++) {
-        Object value = row.getValue(i);
-        if (value != null && isDateTime[i]) {
-          value = ((ReadableInstant) value).getMillis();
-        }
-        out.put(i, value);
-      }
-      return out;
     }
   }
 }

@@ -1,0 +1,115 @@
+package io.tickstream.pipeline.datalake;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.Schema.TypeName;
+import org.apache.beam.sdk.values.Row;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+import org.joda.time.ReadableInstant;
+
+/**
+ * Writes Beam {@link Row}s of a flat schema straight into Parquet columns, field by position with
+ * each field's conversion chosen once: STRING as UTF-8, DOUBLE, INT64, INT32, BOOLEAN, and DATETIME
+ * as timestamp-millis. The file schema and footer are the ones Parquet's Avro writer gives the
+ * dataset's Avro schema, so files read the same either way; going through Avro records cost a third
+ * of the ticks writer's time (a record per row, and a union lookup per nullable value).
+ */
+final class RowWriteSupport extends WriteSupport<Row> {
+  /** The Beam types this writes. */
+  static final Set<TypeName> TYPES =
+      EnumSet.of(
+          TypeName.STRING,
+          TypeName.DOUBLE,
+          TypeName.INT64,
+          TypeName.INT32,
+          TypeName.BOOLEAN,
+          TypeName.DATETIME);
+
+  private final MessageType fileSchema;
+  private final Map<String, String> footer;
+  private final TypeName[] types;
+  private final boolean[] nullable;
+  private final String[] names;
+  private RecordConsumer out;
+
+  RowWriteSupport(Schema schema, MessageType fileSchema, Map<String, String> footer) {
+    checkSupported(schema);
+    this.fileSchema = fileSchema;
+    this.footer = footer;
+    int n = schema.getFieldCount();
+    this.types = new TypeName[n];
+    this.nullable = new boolean[n];
+    this.names = new String[n];
+    for (int i = 0; i < n; i++) {
+      Schema.Field field = schema.getField(i);
+      types[i] = field.getType().getTypeName();
+      nullable[i] = field.getType().getNullable();
+      names[i] = fileSchema.getFieldName(i);
+    }
+  }
+
+  /** Fails unless every field of {@code schema} is of a type this writes. */
+  static void checkSupported(Schema schema) {
+    for (Schema.Field field : schema.getFields()) {
+      if (!TYPES.contains(field.getType().getTypeName())) {
+        throw new IllegalArgumentException(
+            "lake column " + field.getName() + " has unsupported type " + field.getType());
+      }
+    }
+  }
+
+  @Override
+  public WriteContext init(Configuration configuration) {
+    return new WriteContext(fileSchema, footer);
+  }
+
+  @Override
+  public void prepareForWrite(RecordConsumer recordConsumer) {
+    this.out = recordConsumer;
+  }
+
+  @Override
+  public void write(Row row) {
+    out.startMessage();
+    for (int i = 0; i < types.length; i++) {
+      Object value = row.getValue(i);
+      if (value == null) {
+        if (!nullable[i]) {
+          throw new IllegalArgumentException("null in the non-nullable column " + names[i]);
+        }
+        continue;
+      }
+      out.startField(names[i], i);
+      switch (types[i]) {
+        case STRING:
+          out.addBinary(Binary.fromString((String) value));
+          break;
+        case DOUBLE:
+          out.addDouble((Double) value);
+          break;
+        case INT64:
+          out.addLong((Long) value);
+          break;
+        case INT32:
+          out.addInteger((Integer) value);
+          break;
+        case BOOLEAN:
+          out.addBoolean((Boolean) value);
+          break;
+        case DATETIME:
+          out.addLong(((ReadableInstant) value).getMillis());
+          break;
+        default:
+          throw new IllegalStateException("unsupported type " + types[i]);
+      }
+      out.endField(names[i], i);
+    }
+    out.endMessage();
+  }
+}
