@@ -107,7 +107,8 @@ public final class PipelineBenchmark {
     long start = System.nanoTime();
     long cpuStart = processCpuNanos();
     PipelineResult result = run(runner, lake, false, progress, source, simulation);
-    double secs = (System.nanoTime() - start) / 1e9;
+    long end = System.nanoTime();
+    double secs = (end - start) / 1e9;
     double cpuSecs = (processCpuNanos() - cpuStart) / 1e9;
     progress.stop();
     heap.stop();
@@ -125,7 +126,7 @@ public final class PipelineBenchmark {
         secs,
         ticks / secs,
         progress.firstTickSeconds(start),
-        progress.steadyRate(ticks),
+        progress.rateAfterStartUp(ticks, end),
         cpuSecs,
         cpuSecs * 1e6 / Math.max(1, ticks),
         heap.peakUsed() >> 20,
@@ -135,9 +136,9 @@ public final class PipelineBenchmark {
   }
 
   /**
-   * Samples the job's ticks_in counter every 100 ms: when the first tick was read, and the rate
-   * while the middle 80% of the ticks were read (after start-up and warm-up, before the final
-   * windows are written).
+   * Samples the job's ticks_in counter every 100 ms, for when the first tick was read: the rate
+   * from then to the job's end leaves out start-up (options, translation, the embedded cluster),
+   * not warm-up or the last windows' writes.
    */
   static final class TickSampler {
     private final List<long[]> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -172,34 +173,31 @@ public final class PipelineBenchmark {
       thread.join();
     }
 
-    double firstTickSeconds(long startNanos) {
+    /** When the counter first showed a tick, or -1. */
+    private long firstTickNanos() {
       for (long[] s : samples) {
         if (s[1] > 0) {
-          return (s[0] - startNanos) / 1e9;
+          return s[0];
         }
       }
-      return Double.NaN;
+      return -1;
     }
 
-    String steadyRate(long total) {
-      long[] from = firstAtLeast(total / 10);
-      long[] to = firstAtLeast(total - total / 10);
-      if (from == null || to == null || to[0] <= from[0]) {
-        return "steady rate not measured";
+    double firstTickSeconds(long startNanos) {
+      long first = firstTickNanos();
+      return first < 0 ? Double.NaN : (first - startNanos) / 1e9;
+    }
+
+    /** Ticks per second from the first tick read to the end of the job (last file written). */
+    String rateAfterStartUp(long total, long endNanos) {
+      long first = firstTickNanos();
+      if (first < 0 || endNanos <= first) {
+        return "no tick seen while running";
       }
       return String.format(
           Locale.ROOT,
-          "%,.0f ticks/s steady (10%% to 90%% of the ticks)",
-          (to[1] - from[1]) / ((to[0] - from[0]) / 1e9));
-    }
-
-    private long[] firstAtLeast(long ticks) {
-      for (long[] s : samples) {
-        if (s[1] >= ticks && s[1] > 0) {
-          return s;
-        }
-      }
-      return null;
+          "%,.0f ticks/s from the first tick read to the end",
+          total / ((endNanos - first) / 1e9));
     }
   }
 

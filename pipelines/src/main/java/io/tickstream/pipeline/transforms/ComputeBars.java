@@ -215,18 +215,20 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       // whole input is deduplicated, and filing ids for expiry would be wasted work.
       Map<Long, List<String>> arrived =
           maxOutOfOrdernessMillis == UNBOUNDED_OUT_OF_ORDERNESS ? null : new TreeMap<>();
+      long uniques = 0;
+      long lates = 0;
       for (Tick tick : batch.getValue()) {
         if (!seen.addIfAbsent(tick.eventId).read()) {
           continue;
         }
         long ts = tick.timestampMillis();
-        unique.inc();
+        uniques++;
         out.get(UNIQUE_TICKS).outputWithTimestamp(tick, new Instant(ts));
         if (arrived != null) {
           remember(tick.eventId, ts, state, arrived);
         }
         if (ts < state.clock) {
-          late.inc();
+          lates++;
           continue;
         }
         long start = Math.floorDiv(ts, barMillis) * barMillis;
@@ -243,6 +245,8 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
           finalizeUpTo(symbol, state, new Instant(ts), out);
         }
       }
+      unique.inc(uniques);
+      late.inc(lates);
       if (arrived != null && !arrived.isEmpty()) {
         for (Map.Entry<Long, List<String>> ids : arrived.entrySet()) {
           intake.add(KV.of(ids.getKey(), ids.getValue()));
