@@ -44,11 +44,15 @@ import picocli.CommandLine;
  * and the figures measured with them.
  *
  * <ul>
- *   <li>{@code throughput [flink|direct] SYMBOLS TICKS_PER_MINUTE DURATION}: as fast as possible.
+ *   <li>{@code throughput [flink|direct] SYMBOLS TICKS_PER_MINUTE DURATION [SPEED]}: as fast as
+ *       possible, or at the generator's {@code --speed}.
  *   <li>{@code latency SYMBOLS TICKS_PER_MINUTE DURATION}: at {@code --speed 1} from now, p50/p99
  *       of (wall time a bar or signal is emitted - (its window end + max out-of-orderness)).
- *   <li>{@code memory SYMBOLS TICKS_PER_MINUTE DURATION}: the throughput run in a child JVM with a
- *       1 GiB heap, then the same with a 10x longer duration, comparing peak live heap.
+ *   <li>{@code memory SYMBOLS TICKS_PER_MINUTE DURATION [SPEED]}: the throughput run in a child JVM
+ *       with a 1 GiB heap, then the same with a 10x longer duration, comparing peak live heap. Both
+ *       run at the same generator speed (default 60x), so that what the job holds in flight, which
+ *       grows with its rate (a lagging watermark holds more event time at a higher rate), is the
+ *       same in both and only what grows with the stream's length shows.
  * </ul>
  */
 public final class PipelineBenchmark {
@@ -69,13 +73,14 @@ public final class PipelineBenchmark {
             args.length > 1 ? args[1] : "flink",
             arg(args, 2, "20"),
             arg(args, 3, "600"),
-            arg(args, 4, "2h"));
+            arg(args, 4, "2h"),
+            arg(args, 5, "max"));
         break;
       case "latency":
         latency(arg(args, 1, "50"), arg(args, 2, "6000"), arg(args, 3, "3m"));
         break;
       case "memory":
-        memory(arg(args, 1, "5000"), arg(args, 2, "6"), arg(args, 3, "10m"));
+        memory(arg(args, 1, "5000"), arg(args, 2, "6"), arg(args, 3, "30m"), arg(args, 4, "60"));
         break;
       default:
         System.err.println("usage: PipelineBenchmark throughput|latency|memory ...");
@@ -88,11 +93,11 @@ public final class PipelineBenchmark {
     return args.length > i ? args[i] : fallback;
   }
 
-  static void throughput(String runner, String symbols, String tpm, String duration)
+  static void throughput(String runner, String symbols, String tpm, String duration, String speed)
       throws Exception {
     Path lake = Files.createTempDirectory("tickstream-bench-lake");
     String[] simulation = {
-      "--symbols", symbols, "--ticks-per-minute", tpm, "--duration", duration, "--speed", "max"
+      "--symbols", symbols, "--ticks-per-minute", tpm, "--duration", duration, "--speed", speed
     };
     String source = "--source=generator";
     if (runner.equals("direct")) {
@@ -247,7 +252,7 @@ public final class PipelineBenchmark {
     delete(lake);
   }
 
-  static void memory(String symbols, String tpm, String duration) throws Exception {
+  static void memory(String symbols, String tpm, String duration, String speed) throws Exception {
     java.time.Duration base = io.tickstream.generator.Durations.parse(duration);
     String longer = (base.toMinutes() * 10) + "m";
     List<String> results = new ArrayList<>();
@@ -265,7 +270,8 @@ public final class PipelineBenchmark {
                   "flink",
                   symbols,
                   tpm,
-                  d));
+                  d,
+                  speed));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       try (BufferedReader r =
           new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
