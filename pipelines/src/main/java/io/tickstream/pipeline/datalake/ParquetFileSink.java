@@ -41,8 +41,8 @@ final class ParquetFileSink implements FileIO.Sink<Row> {
    * Parquet decides after a column's first page whether its dictionary pays (it does for symbols,
    * sides and strategies, not for event ids, prices or timestamps, which rarely repeat) and writes
    * plain values from then on if not. With the default 1 MiB pages a minute's file never finishes a
-   * first page, so every column was dictionary-encoded to the end, at a third of the ticks writer's
-   * time; 64 KiB pages let the check happen early.
+   * first page, so every column was dictionary-encoded to the end, at a quarter of the ticks
+   * writer's time; 64 KiB pages let the check happen early.
    */
   static final int PAGE_BYTES = 64 * 1024;
 

@@ -61,8 +61,10 @@ import org.joda.time.Instant;
  * Bars come out per symbol in window order, numbered 0, 1, 2... so that the next stateful steps can
  * restore that order whatever the runner does between them ({@link InOrderBuffer}).
  *
- * <p>Both live in one step because each keyed step costs a shuffle of every tick and a state lookup
- * per tick; per symbol, the state is the seen ids and one small {@link SymbolClock}.
+ * <p>Both live in one step because each keyed step costs a shuffle of every tick; per symbol, the
+ * state is the seen ids and one small {@link SymbolClock}. The step takes a bundle's ticks of a
+ * symbol at once ({@link BatchBySymbol}), in arrival order, and handles each as if it came alone,
+ * so it reads and writes the clock and sets timers once per batch.
  */
 public final class ComputeBars extends PTransform<PCollection<Tick>, PCollectionTuple> {
   /** Every input tick but the resends, with its timestamp; late ticks included. */
