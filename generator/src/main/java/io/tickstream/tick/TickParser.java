@@ -34,10 +34,32 @@ public final class TickParser {
 
   private TickParser() {}
 
-  /** Parses a UTF-8 payload; a payload that is not UTF-8 fails with {@code NOT_UTF8}. */
+  /**
+   * Parses a UTF-8 payload; a payload that is not UTF-8 fails with {@code NOT_UTF8}. A flat object
+   * of plain ASCII, what producers write, is read without Jackson ({@link FlatTickJson}); the
+   * result is the same either way.
+   */
   public static Tick parse(byte[] utf8) throws InvalidTickException {
+    FlatTickJson.Fields flat = FlatTickJson.read(utf8);
+    if (flat != null) {
+      return validated(
+          flat.eventId,
+          flat.symbol,
+          flat.price,
+          flat.hasPrice,
+          flat.volume,
+          flat.hasVolume,
+          flat.timestamp,
+          flat.marketCap,
+          flat.peRatio);
+    }
+    return parseWithJackson(utf8);
+  }
+
+  /** Parses a UTF-8 payload with Jackson, whatever its shape. */
+  static Tick parseWithJackson(byte[] utf8) throws InvalidTickException {
     if (isAscii(utf8)) {
-      // ASCII is valid UTF-8: parse the bytes as they are, without decoding them to a String.
+      // Plain ASCII is valid UTF-8: Jackson reads the bytes, no decoding or copying needed.
       return parse(utf8, null);
     }
     String text = decodeUtf8(utf8);
@@ -141,7 +163,22 @@ public final class TickParser {
     } catch (IOException e) {
       throw new InvalidTickException(TickErrorCode.MALFORMED_JSON, firstLine(e.getMessage()));
     }
+    return validated(
+        eventId, symbol, price, hasPrice, volume, hasVolume, timestamp, marketCap, peRatio);
+  }
 
+  /** The tick of these field values, or why they break the contract. */
+  private static Tick validated(
+      String eventId,
+      String symbol,
+      double price,
+      boolean hasPrice,
+      long volume,
+      boolean hasVolume,
+      String timestamp,
+      Double marketCap,
+      Double peRatio)
+      throws InvalidTickException {
     require(eventId, "event_id");
     require(symbol, "symbol");
     require(hasPrice ? "" : null, "price");
