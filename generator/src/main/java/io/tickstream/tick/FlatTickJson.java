@@ -109,16 +109,11 @@ final class FlatTickJson {
         return true;
       }
       if (is("price", from, to)) {
-        if (nullLiteral()) {
-          f.hasPrice = false;
-          f.price = Double.NaN;
-          return true;
-        }
-        if (number() == NONE) {
+        if (!numberOrNull()) {
           return false;
         }
-        f.hasPrice = true;
-        f.price = Double.parseDouble(ascii(start, i));
+        f.hasPrice = b[start] != 'n';
+        f.price = f.hasPrice ? Double.parseDouble(ascii(start, i)) : Double.NaN;
         return true;
       }
       if (is("volume", from, to)) {
@@ -135,29 +130,31 @@ final class FlatTickJson {
         return true;
       }
       if (is("market_cap", from, to)) {
-        if (nullLiteral()) {
-          f.marketCap = null;
-          return true;
-        }
-        if (number() == NONE) {
+        if (!numberOrNull()) {
           return false;
         }
-        f.marketCap = Double.parseDouble(ascii(start, i));
+        f.marketCap = numberAt(start);
         return true;
       }
       if (is("pe_ratio", from, to)) {
-        if (nullLiteral()) {
-          f.peRatio = null;
-          return true;
-        }
-        if (number() == NONE) {
+        if (!numberOrNull()) {
           return false;
         }
-        f.peRatio = Double.parseDouble(ascii(start, i));
+        f.peRatio = numberAt(start);
         return true;
       }
       // An unknown field: skipped, if it is a plain scalar.
-      return nullLiteral() || (peek() == '"' ? string() : number() != NONE);
+      return peek() == '"' ? string() : numberOrNull();
+    }
+
+    /** A number or null next; the value is then {@link #numberAt} where it started. */
+    private boolean numberOrNull() {
+      return nullLiteral() || number() != NONE;
+    }
+
+    /** The number that starts at {@code start}, or null for a null literal. */
+    private @Nullable Double numberAt(int start) {
+      return b[start] == 'n' ? null : Double.parseDouble(ascii(start, i));
     }
 
     /** A string or null next; the value is then {@link #text} of where it started. */
