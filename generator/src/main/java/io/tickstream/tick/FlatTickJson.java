@@ -112,8 +112,9 @@ final class FlatTickJson {
         if (!numberOrNull()) {
           return false;
         }
-        f.hasPrice = b[start] != 'n';
-        f.price = f.hasPrice ? Double.parseDouble(ascii(start, i)) : Double.NaN;
+        Double price = numberAt(start);
+        f.hasPrice = price != null;
+        f.price = f.hasPrice ? price : Double.NaN;
         return true;
       }
       if (is("volume", from, to)) {
@@ -152,9 +153,19 @@ final class FlatTickJson {
       return nullLiteral() || number() != NONE;
     }
 
-    /** The number that starts at {@code start}, or null for a null literal. */
+    /**
+     * The number that starts at {@code start}, or null for a null literal. Jackson reads a whole
+     * literal as an integer first, so {@code -0} is 0.0, not the -0.0 of {@link
+     * Double#parseDouble}; every other literal reads the same both ways.
+     */
     private @Nullable Double numberAt(int start) {
-      return b[start] == 'n' ? null : Double.parseDouble(ascii(start, i));
+      if (b[start] == 'n') {
+        return null;
+      }
+      if (i - start == 2 && b[start] == '-' && b[start + 1] == '0') {
+        return 0.0;
+      }
+      return Double.parseDouble(ascii(start, i));
     }
 
     /** A string or null next; the value is then {@link #text} of where it started. */

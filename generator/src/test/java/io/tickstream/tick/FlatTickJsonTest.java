@@ -85,6 +85,38 @@ class FlatTickJsonTest {
   }
 
   @Test
+  void edgeLiteralsReadAsJacksonReadsThem() {
+    for (String literal :
+        List.of(
+            "-0",
+            "0",
+            "-0.0",
+            "-0e0",
+            "0E-5",
+            "1E+400",
+            "-1e400",
+            "1e-400",
+            "4.9e-324",
+            "9007199254740993",
+            "-9223372036854775808",
+            "9223372036854775807",
+            "123456789012345678901234567890",
+            "0.1",
+            "150.25",
+            "1.0E12")) {
+      for (String field : List.of("price", "volume", "market_cap", "pe_ratio")) {
+        String json =
+            SAMPLE.replace("\"" + field + "\":", "\"" + field + "\":" + literal + ",\"was\":");
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        assertEquals(
+            outcome(TickParser::parseWithJackson, payload),
+            outcome(TickParser::parse, payload),
+            json);
+      }
+    }
+  }
+
+  @Test
   void theFastPathGivesUpOnWhatItDoesNotRead() {
     for (String json :
         List.of(
