@@ -152,6 +152,38 @@ public class ProcessTicksTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * One step holding every tick, a resend and a late tick: the keyed step gets them as one batch
+   * per symbol and must treat each as if it came alone, in arrival order (the late tick follows the
+   * tick that moved the clock past it, the resend follows its original).
+   */
+  @Test
+  public void aBundleOfTicksGivesWhatTicksOneByOneGive() {
+    Tick late = tick("ABC-99", 59, 1000, 1_000_000);
+    List<TimestampedValue<RawRecord>> all = new ArrayList<>();
+    for (Tick t : knownTicks()) {
+      all.add(raw(t, t.timestampMillis() / 1000));
+      if (t.eventId.equals("ABC-3")) {
+        all.add(raw(t, 60));
+      }
+      if (t.eventId.equals("ABC-5")) {
+        all.add(raw(late, 150));
+      }
+    }
+    TestStream<RawRecord> stream =
+        events()
+            .addElements(all.get(0), all.subList(1, all.size()).toArray(new TimestampedValue[0]))
+            .advanceWatermarkToInfinity();
+    PCollectionTuple out = run(stream);
+    PAssert.that(out.get(ProcessTicks.BARS)).containsInAnyOrder(knownBars());
+    PAssert.that(out.get(ProcessTicks.SIGNALS)).satisfies(s -> assertCount(s, 2));
+    PAssert.that(out.get(ProcessTicks.TRADES)).satisfies(t -> assertCount(t, 1));
+    List<Tick> expectedTicks = new ArrayList<>(knownTicks());
+    expectedTicks.add(late);
+    PAssert.that(out.get(ProcessTicks.TICKS)).containsInAnyOrder(expectedTicks);
+    p.run().waitUntilFinish();
+  }
+
   @Test
   public void lateBehindTheWatermarkIsLateToo() {
     Tick late = tick("ABC-98", 10, 1000, 1);
