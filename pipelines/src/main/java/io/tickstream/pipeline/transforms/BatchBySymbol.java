@@ -16,9 +16,10 @@ import org.joda.time.Instant;
  * symbol and window, in arrival order, into batches keyed by symbol, each stamped with its earliest
  * tick's event time, so that the keyed step after it reads and writes a symbol's state once a batch
  * rather than once a tick (on Flink every state access re-derives the state's namespace and
- * descriptor). Batches go out when the bundle finishes (a bundle is what the runner already holds
- * in memory; Flink's are at most 1,000 elements or 1 s): runners hold the watermark back until a
- * bundle's outputs are out, so no tick is made late.
+ * descriptor). Batches go out when the bundle finishes: runners hold the watermark back until a
+ * bundle's outputs are out, so no tick is made late. For unbounded input only, where bundles are
+ * small (Flink's: at most 1,000 elements or {@code --maxBundleTimeMills}); a bounded input's bundle
+ * can be all of it.
  */
 final class BatchBySymbol extends DoFn<Tick, KV<String, List<Tick>>> {
   private static final long serialVersionUID = 1L;

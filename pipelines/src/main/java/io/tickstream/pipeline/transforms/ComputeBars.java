@@ -26,6 +26,7 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -33,6 +34,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -64,7 +67,8 @@ import org.joda.time.Instant;
  * <p>Both live in one step because each keyed step costs a shuffle of every tick; per symbol, the
  * state is the seen ids and one small {@link SymbolClock}. The step takes a bundle's ticks of a
  * symbol at once ({@link BatchBySymbol}), in arrival order, and handles each as if it came alone,
- * so it reads and writes the clock and sets timers once per batch.
+ * so it reads and writes the clock and sets timers once per batch. Bounded input goes one tick at a
+ * time: its bundles can be the whole input.
  */
 public final class ComputeBars extends PTransform<PCollection<Tick>, PCollectionTuple> {
   /** Every input tick but the resends, with its timestamp; late ticks included. */
@@ -112,9 +116,20 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
 
   @Override
   public PCollectionTuple expand(PCollection<Tick> ticks) {
+    // Bounded input is read in bundles as large as a runner likes (Flink's batch mode finishes
+    // one per task at the end), too large to hold as batches: it goes one tick at a time.
+    PCollection<KV<String, List<Tick>>> batches =
+        maxOutOfOrdernessMillis == UNBOUNDED_OUT_OF_ORDERNESS
+            ? ticks.apply(
+                "KeyBySymbol",
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.strings(),
+                            TypeDescriptors.lists(TypeDescriptor.of(Tick.class))))
+                    .via((Tick t) -> KV.of(t.symbol, List.of(t))))
+            : ticks.apply("BatchBySymbol", ParDo.of(new BatchBySymbol()));
     PCollectionTuple out =
-        ticks
-            .apply("BatchBySymbol", ParDo.of(new BatchBySymbol()))
+        batches
             .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(ticks.getCoder())))
             .apply(
                 "DeduplicateAndAggregate",
