@@ -135,7 +135,9 @@ public final class PipelineBenchmark {
         cpuSecs,
         cpuSecs * 1e6 / Math.max(1, ticks),
         heap.peakUsed() >> 20,
-        heap.peakLive() < 0 ? "" : String.format(", peak live heap %,d MiB", heap.peakLive() >> 20),
+        heap.peakLive() < 0
+            ? ""
+            : String.format(Locale.ROOT, ", peak live heap %,d MiB", heap.peakLive() >> 20),
         size(lake) >> 20);
     delete(lake);
   }

@@ -31,7 +31,11 @@ import org.apache.parquet.schema.MessageType;
 final class ParquetFileSink implements FileIO.Sink<Row> {
   private static final long serialVersionUID = 1L;
 
-  /** Nothing in the configuration is read: the writer gets every setting from its builder. */
+  /**
+   * Nothing in the configuration is read: the writer gets every setting from its builder. Shared by
+   * every writer, so never set through the builder's {@code config(key, value)}, the only thing in
+   * the write path that changes it.
+   */
   private static final Configuration NO_HADOOP_DEFAULTS = new Configuration(false);
 
   /** File schema and footer by Avro schema JSON. */

@@ -76,13 +76,16 @@ final class RowWriteSupport extends WriteSupport<Row> {
 
   @Override
   public void write(Row row) {
+    for (int i = 0; i < types.length; i++) {
+      if (!nullable[i] && row.getValue(i) == null) {
+        // Checked before the record starts, so a failed write leaves no half-written record.
+        throw new IllegalArgumentException("null in the non-nullable column " + names[i]);
+      }
+    }
     out.startMessage();
     for (int i = 0; i < types.length; i++) {
       Object value = row.getValue(i);
       if (value == null) {
-        if (!nullable[i]) {
-          throw new IllegalArgumentException("null in the non-nullable column " + names[i]);
-        }
         continue;
       }
       out.startField(names[i], i);

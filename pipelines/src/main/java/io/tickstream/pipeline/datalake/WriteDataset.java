@@ -202,11 +202,11 @@ public final class WriteDataset<T>
   private static final class BatchSink<T> implements FileIO.Sink<KV<KV<String, Integer>, List<T>>> {
     private static final long serialVersionUID = 1L;
 
-    private final SerializableFunction<T, Row> toRecord;
+    private final SerializableFunction<T, Row> toRow;
     private final FileIO.Sink<Row> sink;
 
-    BatchSink(SerializableFunction<T, Row> toRecord, FileIO.Sink<Row> sink) {
-      this.toRecord = toRecord;
+    BatchSink(SerializableFunction<T, Row> toRow, FileIO.Sink<Row> sink) {
+      this.toRow = toRow;
       this.sink = sink;
     }
 
@@ -218,7 +218,7 @@ public final class WriteDataset<T>
     @Override
     public void write(KV<KV<String, Integer>, List<T>> batch) throws IOException {
       for (T record : batch.getValue()) {
-        sink.write(toRecord.apply(record));
+        sink.write(toRow.apply(record));
       }
     }
 

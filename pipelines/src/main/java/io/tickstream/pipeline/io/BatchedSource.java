@@ -35,6 +35,10 @@ final class BatchedSource<T, C extends UnboundedSource.CheckpointMark>
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
     }
+    if (source.requiresDeduping()) {
+      // A batch has no single record id for the runner to deduplicate by.
+      throw new IllegalArgumentException("cannot batch a source that requires deduping: " + source);
+    }
     this.source = source;
     this.maxBatch = maxBatch;
   }
@@ -72,11 +76,6 @@ final class BatchedSource<T, C extends UnboundedSource.CheckpointMark>
   @Override
   public Coder<List<TimestampedValue<T>>> getOutputCoder() {
     return ListCoder.of(TimestampedValue.TimestampedValueCoder.of(source.getOutputCoder()));
-  }
-
-  @Override
-  public boolean requiresDeduping() {
-    return source.requiresDeduping();
   }
 
   @Override

@@ -41,7 +41,7 @@ public final class ReadGenerator extends PTransform<PBegin, PCollection<RawRecor
     GeneratorSource source = GeneratorSource.of(config);
     return input
         .apply("ReadSplits", Read.from(BatchedSource.of(source, MAX_BATCH)))
-        .apply("EachAtItsEventTime", ParDo.of(new EachAtItsTimestamp<RawRecord>()))
+        .apply("EachAtItsTimestamp", ParDo.of(new EachAtItsTimestamp<RawRecord>()))
         .setCoder(source.getOutputCoder());
   }
 
