@@ -12,14 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
+import org.apache.beam.sdk.schemas.FieldValueGetter;
+import org.apache.beam.sdk.schemas.GetterBasedSchemaProviderV2;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.SchemaProvider;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Instant;
+import org.joda.time.ReadableInstant;
 
 /**
  * One dataset of the lake: the registry every writer, reader and (later) catalog derives its layout
@@ -79,6 +86,11 @@ public final class Dataset<T> implements Serializable {
   private final String partitionField;
   private final SerializableFunction<T, Row> toRow;
 
+  /** The schema's getters, in field order; made here, so never serialized (see readResolve). */
+  private final transient List<FieldValueGetter<T, Object>> getters;
+
+  private final int partitionColumn;
+
   private Dataset(
       String name, Class<T> type, List<PartitionKey> partitionKeys, String partitionField) {
     this.name = name;
@@ -100,6 +112,25 @@ public final class Dataset<T> implements Serializable {
       throw new IllegalStateException(
           name + ": partition field " + partitionField + " must be a non-null DATETIME");
     }
+    this.partitionColumn = schema.indexOf(partitionField);
+    this.getters = gettersOf(type, schema);
+  }
+
+  /** The getters of {@code type}'s schema provider, which reads fields without making a Row. */
+  private static <T> List<FieldValueGetter<T, Object>> gettersOf(Class<T> type, Schema schema) {
+    DefaultSchema annotation = type.getAnnotation(DefaultSchema.class);
+    SchemaProvider provider;
+    try {
+      provider = annotation.value().getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | NullPointerException e) {
+      throw new IllegalStateException(type.getName() + ": no usable @DefaultSchema provider", e);
+    }
+    if (!(provider instanceof GetterBasedSchemaProviderV2)) {
+      throw new IllegalStateException(
+          type.getName() + ": schema provider " + provider + " has no field getters");
+    }
+    return ((GetterBasedSchemaProviderV2) provider)
+        .fieldValueGetters(TypeDescriptor.of(type), schema);
   }
 
   /** All datasets, in a fixed order. */
@@ -151,9 +182,17 @@ public final class Dataset<T> implements Serializable {
     return toRow;
   }
 
+  /**
+   * The value of the schema's field number {@code column} in {@code record}, as a {@link Row} of
+   * the record would hold it.
+   */
+  public @Nullable Object column(T record, int column) {
+    return getters.get(column).get(record);
+  }
+
   /** A record's partition time: its {@link #partitionField()}. */
   public Instant partitionTime(T record) {
-    return toRow.apply(record).getDateTime(partitionField).toInstant();
+    return ((ReadableInstant) column(record, partitionColumn)).toInstant();
   }
 
   /** The partition directory of a partition time, e.g. {@code dt=2025-01-02/hour=14}. */

@@ -21,14 +21,14 @@ import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes a dataset's rows into one Snappy-compressed Parquet file, with the schema Parquet's Avro
- * writer gives the dataset's Avro schema ({@link RowWriteSupport}). The file schema and an empty
- * Hadoop configuration are made once per JVM: FileIO clones its sink for each file, and Beam's
- * {@code ParquetIO.sink} parsed its schema and built a Hadoop configuration, reading the default
- * resources from the classpath's jars, every time, a tenth of a streaming job's CPU at one file a
- * minute per partition.
+ * Writes records of a flat Beam schema into one Snappy-compressed Parquet file, with the schema
+ * Parquet's Avro writer gives the matching Avro schema ({@link ColumnWriteSupport}). The file
+ * schema and an empty Hadoop configuration are made once per JVM: FileIO clones its sink for each
+ * file, and Beam's {@code ParquetIO.sink} parsed its schema and built a Hadoop configuration,
+ * reading the default resources from the classpath's jars, every time, a tenth of a streaming job's
+ * CPU at one file a minute per partition.
  */
-final class ParquetFileSink implements FileIO.Sink<Row> {
+final class ParquetFileSink<T> implements FileIO.Sink<T> {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -51,22 +51,35 @@ final class ParquetFileSink implements FileIO.Sink<Row> {
   static final int PAGE_BYTES = 64 * 1024;
 
   private final org.apache.beam.sdk.schemas.Schema schema;
+  private final ColumnValues<T> values;
   private final String avroSchemaJson;
-  private transient @Nullable ParquetWriter<Row> writer;
+  private transient @Nullable ParquetWriter<T> writer;
 
-  ParquetFileSink(org.apache.beam.sdk.schemas.Schema schema, Schema avroSchema) {
-    RowWriteSupport.checkSupported(schema);
+  /**
+   * @param schema the records' flat Beam schema
+   * @param values reads a record's values by their position in {@code schema}
+   * @param avroSchema the Avro schema {@code schema} converts to, whose Parquet form the files have
+   */
+  ParquetFileSink(
+      org.apache.beam.sdk.schemas.Schema schema, ColumnValues<T> values, Schema avroSchema) {
+    ColumnWriteSupport.checkSupported(schema);
     this.schema = schema;
+    this.values = values;
     this.avroSchemaJson = avroSchema.toString();
+  }
+
+  /** A sink of {@link Row}s of {@code schema}. */
+  static ParquetFileSink<Row> ofRows(org.apache.beam.sdk.schemas.Schema schema, Schema avroSchema) {
+    return new ParquetFileSink<>(schema, ColumnValues.ofRows(), avroSchema);
   }
 
   @Override
   public void open(WritableByteChannel channel) throws IOException {
     FileSchema file = FILE_SCHEMAS.computeIfAbsent(avroSchemaJson, FileSchema::of);
     writer =
-        new Builder(
+        new Builder<>(
                 new ChannelOutputFile(channel),
-                new RowWriteSupport(schema, file.parquet, file.footer))
+                new ColumnWriteSupport<>(schema, values, file.parquet, file.footer))
             .withConf(NO_HADOOP_DEFAULTS)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
@@ -75,7 +88,7 @@ final class ParquetFileSink implements FileIO.Sink<Row> {
   }
 
   @Override
-  public void write(Row record) throws IOException {
+  public void write(T record) throws IOException {
     openWriter().write(record);
   }
 
@@ -85,7 +98,7 @@ final class ParquetFileSink implements FileIO.Sink<Row> {
     openWriter().close();
   }
 
-  private ParquetWriter<Row> openWriter() {
+  private ParquetWriter<T> openWriter() {
     if (writer == null) {
       throw new IllegalStateException("the Parquet sink was not opened");
     }
@@ -113,22 +126,22 @@ final class ParquetFileSink implements FileIO.Sink<Row> {
     }
   }
 
-  /** A writer builder for {@link RowWriteSupport}. */
-  private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
-    private final RowWriteSupport support;
+  /** A writer builder for {@link ColumnWriteSupport}. */
+  private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
+    private final ColumnWriteSupport<T> support;
 
-    Builder(OutputFile file, RowWriteSupport support) {
+    Builder(OutputFile file, ColumnWriteSupport<T> support) {
       super(file);
       this.support = support;
     }
 
     @Override
-    protected Builder self() {
+    protected Builder<T> self() {
       return this;
     }
 
     @Override
-    protected WriteSupport<Row> getWriteSupport(Configuration conf) {
+    protected WriteSupport<T> getWriteSupport(Configuration conf) {
       return support;
     }
   }

@@ -24,7 +24,6 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -131,8 +130,8 @@ public final class WriteDataset<T>
                 .withDestinationCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
                 .via(
                     new BatchSink<>(
-                        dataset.toRowFunction(),
-                        new ParquetFileSink(dataset.schema(), dataset.avroSchema())))
+                        new ParquetFileSink<>(
+                            dataset.schema(), dataset::column, dataset.avroSchema())))
                 .to(config.location(dataset))
                 .withNaming(group -> new LakeFileNaming(group.getKey(), group.getValue(), shards))
                 // The lake's shards are part of the destination; FileIO writes one file for each.
@@ -198,15 +197,13 @@ public final class WriteDataset<T>
     }
   }
 
-  /** Writes each record of a batch to one file through the per-row {@code sink}. */
+  /** Writes each record of a batch to one file through the per-record {@code sink}. */
   private static final class BatchSink<T> implements FileIO.Sink<KV<KV<String, Integer>, List<T>>> {
     private static final long serialVersionUID = 1L;
 
-    private final SerializableFunction<T, Row> toRow;
-    private final FileIO.Sink<Row> sink;
+    private final FileIO.Sink<T> sink;
 
-    BatchSink(SerializableFunction<T, Row> toRow, FileIO.Sink<Row> sink) {
-      this.toRow = toRow;
+    BatchSink(FileIO.Sink<T> sink) {
       this.sink = sink;
     }
 
@@ -218,7 +215,7 @@ public final class WriteDataset<T>
     @Override
     public void write(KV<KV<String, Integer>, List<T>> batch) throws IOException {
       for (T record : batch.getValue()) {
-        sink.write(toRow.apply(record));
+        sink.write(record);
       }
     }
 

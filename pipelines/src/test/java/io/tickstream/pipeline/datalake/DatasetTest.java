@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.apache.avro.LogicalTypes;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.util.SerializableUtils;
+import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +116,25 @@ class DatasetTest {
   void deserializesToTheSameConstant() {
     for (Dataset<?> dataset : Dataset.all()) {
       assertSame(dataset, SerializableUtils.clone(dataset));
+    }
+  }
+
+  @Test
+  void columnsReadWhatARowOfTheRecordHolds() {
+    for (Dataset<?> dataset : Dataset.all()) {
+      assertColumnsMatchRows(dataset);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void assertColumnsMatchRows(Dataset<T> dataset) {
+    List<T> records = (List<T>) LakeRecords.expected(dataset);
+    assertTrue(!records.isEmpty(), dataset.name());
+    for (T record : records) {
+      Row row = dataset.toRowFunction().apply(record);
+      for (int i = 0; i < dataset.schema().getFieldCount(); i++) {
+        assertEquals(row.getValue(i), dataset.column(record, i), dataset.name() + " column " + i);
+      }
     }
   }
 

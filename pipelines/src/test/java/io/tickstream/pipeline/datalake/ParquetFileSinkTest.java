@@ -112,7 +112,7 @@ class ParquetFileSinkTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new ParquetFileSink(nested, AvroUtils.toAvroSchema(nested, "Row", "test")));
+            () -> ParquetFileSink.ofRows(nested, AvroUtils.toAvroSchema(nested, "Row", "test")));
     assertTrue(e.getMessage().contains("lake column tags"), e.getMessage());
   }
 
@@ -144,8 +144,8 @@ class ParquetFileSinkTest {
 
   private Path write(List<Row> rows) throws Exception {
     Path file = Files.createTempFile(dir, "part", ".parquet");
-    ParquetFileSink sink =
-        new ParquetFileSink(SCHEMA, AvroUtils.toAvroSchema(SCHEMA, "Row", "test"));
+    ParquetFileSink<Row> sink =
+        ParquetFileSink.ofRows(SCHEMA, AvroUtils.toAvroSchema(SCHEMA, "Row", "test"));
     try (FileOutputStream out = new FileOutputStream(file.toFile());
         FileChannel channel = out.getChannel()) {
       sink.open(channel);
