@@ -13,6 +13,19 @@ import javax.annotation.Nullable;
  * Double#parseDouble} reads the literal, the last value of a repeated field.
  */
 final class FlatTickJson {
+  /** Most digits of a literal read without {@link Double#parseDouble}: 10^15 < 2^53. */
+  private static final int MAX_EXACT_DIGITS = 15;
+
+  /** 10^0 to 10^15, each exact as a double. */
+  private static final double[] POWERS_OF_TEN = new double[MAX_EXACT_DIGITS + 1];
+
+  static {
+    POWERS_OF_TEN[0] = 1;
+    for (int k = 1; k <= MAX_EXACT_DIGITS; k++) {
+      POWERS_OF_TEN[k] = POWERS_OF_TEN[k - 1] * 10;
+    }
+  }
+
   /** Longest number literal read here; Jackson's own limit is far above. */
   private static final int MAX_NUMBER_LENGTH = 64;
 
@@ -165,7 +178,36 @@ final class FlatTickJson {
       if (i - start == 2 && b[start] == '-' && b[start + 1] == '0') {
         return 0.0;
       }
-      return Double.parseDouble(ascii(start, i));
+      double exact = exactDecimal(start, i);
+      return Double.isNaN(exact) ? Double.parseDouble(ascii(start, i)) : exact;
+    }
+
+    /**
+     * The literal in {@code [from, to)} when it is a plain decimal (no exponent) of at most 15
+     * digits, else NaN. Its digits as an integer and the power of ten to divide by are then both
+     * exact doubles, so one division is correctly rounded: the value {@link Double#parseDouble}
+     * gives (Clinger's fast path), at a fraction of the cost.
+     */
+    private double exactDecimal(int from, int to) {
+      boolean negative = b[from] == '-';
+      long digits = 0;
+      int count = 0;
+      int decimals = -1;
+      for (int k = negative ? from + 1 : from; k < to; k++) {
+        byte c = b[k];
+        if (c == '.') {
+          decimals = 0;
+        } else if (c >= '0' && c <= '9' && ++count <= MAX_EXACT_DIGITS) {
+          digits = digits * 10 + (c - '0');
+          if (decimals >= 0) {
+            decimals++;
+          }
+        } else {
+          return Double.NaN;
+        }
+      }
+      double value = decimals > 0 ? digits / POWERS_OF_TEN[decimals] : (double) digits;
+      return negative ? -value : value;
     }
 
     /** A string or null next; the value is then {@link #text} of where it started. */

@@ -103,7 +103,16 @@ class FlatTickJsonTest {
             "123456789012345678901234567890",
             "0.1",
             "150.25",
-            "1.0E12")) {
+            "-150.25",
+            "1.0E12",
+            "123456789012345",
+            "1234567890123456",
+            "99999999999999.99",
+            "999999999999999.9",
+            "0.000000000000001",
+            "0.0000000000000001",
+            "1234567.890123456",
+            "00000000000000000000.5")) {
       for (String field : List.of("price", "volume", "market_cap", "pe_ratio")) {
         String json =
             SAMPLE.replace("\"" + field + "\":", "\"" + field + "\":" + literal + ",\"was\":");
@@ -113,6 +122,30 @@ class FlatTickJsonTest {
             outcome(TickParser::parse, payload),
             json);
       }
+    }
+  }
+
+  @Test
+  void decimalLiteralsReadAsParseDoubleReadsThem() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder literal = new StringBuilder(random.nextBoolean() ? "-" : "");
+      int digits = 1 + random.nextInt(18);
+      int point = random.nextInt(digits + 1);
+      for (int d = 0; d < digits; d++) {
+        if (d == point && d > 0) {
+          literal.append('.');
+        }
+        // No leading zero unless the point follows it, so that every literal is valid JSON.
+        boolean leading = d == 0 && digits > 1 && point != 1;
+        literal.append(leading ? 1 + random.nextInt(9) : random.nextInt(10));
+      }
+      String json = SAMPLE.replace("\"pe_ratio\":", "\"pe_ratio\":" + literal + ",\"was\":");
+      byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+      assertEquals(
+          outcome(TickParser::parseWithJackson, payload),
+          outcome(TickParser::parse, payload),
+          json);
     }
   }
 

@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tickstream.tick.Tick;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.joda.time.Instant;
@@ -35,8 +42,38 @@ class TickCoderTest {
     byte[] bytes =
         CoderUtils.encodeToByteArray(
             TickCoder.of(), new Tick("AAPL-123456", "AAPL", 187.25, 300, T, null, null));
-    // 12 + 5 (strings with lengths) + 8 (price) + 2 (volume) + 6 (millis) + 1 (flags)
-    assertEquals(34, bytes.length);
+    // 1 (length) + 12 + 5 (strings with lengths) + 8 (price) + 2 (volume) + 6 (millis) + 1 (flags)
+    assertEquals(35, bytes.length);
+  }
+
+  @Test
+  void ticksInARowEachReadOnlyTheirOwnBytes() throws Exception {
+    List<Tick> ticks = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      ticks.add(
+          new Tick(
+              "E-" + "x".repeat(i),
+              "S" + (i % 7),
+              1 + i / 8.0,
+              i * 1_000_003L,
+              new Instant(1_700_000_000_000L + i),
+              i % 3 == 0 ? null : i * 1e9,
+              i % 5 == 0 ? null : -i / 3.0));
+    }
+    Coder<List<Tick>> list = ListCoder.of(TickCoder.of());
+    assertEquals(ticks, CoderUtils.clone(list, ticks));
+  }
+
+  @Test
+  void aTruncatedTickIsAnErrorNotAWrongTick() throws Exception {
+    byte[] bytes =
+        CoderUtils.encodeToByteArray(
+            TickCoder.of(), new Tick("AAPL-1", "AAPL", 187.25, 300, T, 2.9e12, 31.2));
+    for (int cut = 0; cut < bytes.length; cut++) {
+      byte[] truncated = Arrays.copyOf(bytes, cut);
+      assertThrows(
+          IOException.class, () -> TickCoder.of().decode(new ByteArrayInputStream(truncated)));
+    }
   }
 
   @Test
