@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.annotation.Nullable;
@@ -42,16 +43,16 @@ final class ParquetFileSink<T> implements FileIO.Sink<T> {
   private static final Map<String, FileSchema> FILE_SCHEMAS = new ConcurrentHashMap<>();
 
   /**
-   * Parquet decides after a column's first page whether its dictionary pays (it does for symbols,
-   * sides and strategies, not for event ids, prices or timestamps, which rarely repeat) and writes
-   * plain values from then on if not. With the default 1 MiB pages a minute's file never finishes a
-   * first page, so every column was dictionary-encoded to the end, at a quarter of the ticks
-   * writer's time; 64 KiB pages let the check happen early.
+   * Parquet decides after a column's first page whether its dictionary pays, and writes plain
+   * values from then on if not. With the default 1 MiB pages a minute's file never finishes a first
+   * page, so a dictionary column was dictionary-encoded to the end whatever its values; 64 KiB
+   * pages let the check happen early.
    */
   static final int PAGE_BYTES = 64 * 1024;
 
   private final org.apache.beam.sdk.schemas.Schema schema;
   private final ColumnValues<T> values;
+  private final List<String> dictionaryColumns;
   private final String avroSchemaJson;
   private transient @Nullable ParquetWriter<T> writer;
 
@@ -59,24 +60,29 @@ final class ParquetFileSink<T> implements FileIO.Sink<T> {
    * @param schema the records' flat Beam schema
    * @param values reads a record's values by their position in {@code schema}
    * @param avroSchema the Avro schema {@code schema} converts to, whose Parquet form the files have
+   * @param dictionaryColumns the columns to dictionary-encode; the others are written plain
    */
   ParquetFileSink(
-      org.apache.beam.sdk.schemas.Schema schema, ColumnValues<T> values, Schema avroSchema) {
+      org.apache.beam.sdk.schemas.Schema schema,
+      ColumnValues<T> values,
+      Schema avroSchema,
+      List<String> dictionaryColumns) {
     ColumnWriteSupport.checkSupported(schema);
     this.schema = schema;
     this.values = values;
+    this.dictionaryColumns = List.copyOf(dictionaryColumns);
     this.avroSchemaJson = avroSchema.toString();
   }
 
   /** A sink of {@link Row}s of {@code schema}. */
   static ParquetFileSink<Row> ofRows(org.apache.beam.sdk.schemas.Schema schema, Schema avroSchema) {
-    return new ParquetFileSink<>(schema, ColumnValues.ofRows(), avroSchema);
+    return new ParquetFileSink<>(schema, ColumnValues.ofRows(), avroSchema, List.of());
   }
 
   @Override
   public void open(WritableByteChannel channel) throws IOException {
     FileSchema file = FILE_SCHEMAS.computeIfAbsent(avroSchemaJson, FileSchema::of);
-    writer =
+    Builder<T> builder =
         new Builder<>(
                 new ChannelOutputFile(channel),
                 new ColumnWriteSupport<>(schema, values, file.parquet, file.footer))
@@ -84,7 +90,11 @@ final class ParquetFileSink<T> implements FileIO.Sink<T> {
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .withPageSize(PAGE_BYTES)
-            .build();
+            .withDictionaryEncoding(false);
+    for (String column : dictionaryColumns) {
+      builder.withDictionaryEncoding(column, true);
+    }
+    writer = builder.build();
   }
 
   @Override

@@ -131,7 +131,10 @@ public final class WriteDataset<T>
                 .via(
                     new BatchSink<>(
                         new ParquetFileSink<>(
-                            dataset.schema(), dataset::column, dataset.avroSchema())))
+                            dataset.schema(),
+                            dataset::column,
+                            dataset.avroSchema(),
+                            dataset.dictionaryColumns())))
                 .to(config.location(dataset))
                 .withNaming(group -> new LakeFileNaming(group.getKey(), group.getValue(), shards))
                 // The lake's shards are part of the destination; FileIO writes one file for each.

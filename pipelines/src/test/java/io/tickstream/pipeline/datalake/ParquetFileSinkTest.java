@@ -21,6 +21,7 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
@@ -99,6 +100,39 @@ class ParquetFileSinkTest {
   }
 
   @Test
+  void onlyTheDictionaryColumnsAreDictionaryEncoded() throws Exception {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      rows.add(
+          Row.withSchema(SCHEMA)
+              .addValues(
+                  "id-" + i,
+                  100.0 + i % 10,
+                  (long) i % 3,
+                  i % 2,
+                  true,
+                  new Instant(1_700_000_000_000L),
+                  null,
+                  "n" + (i % 7))
+              .build());
+    }
+    ParquetFileSink<Row> sink =
+        new ParquetFileSink<>(
+            SCHEMA,
+            ColumnValues.ofRows(),
+            AvroUtils.toAvroSchema(SCHEMA, "Row", "test"),
+            List.of("note", "count"));
+    Path file = write(sink, rows);
+    try (ParquetFileReader footer = ParquetFileReader.open(local(file))) {
+      for (ColumnChunkMetaData column : footer.getFooter().getBlocks().get(0).getColumns()) {
+        String name = column.getPath().toDotString();
+        boolean dictionary = column.hasDictionaryPage();
+        assertEquals(name.equals("note") || name.equals("count"), dictionary, name);
+      }
+    }
+  }
+
+  @Test
   void aNullInANonNullableColumnNamesTheColumn() {
     Row row = Row.withSchema(SCHEMA).attachValues("x", 1.0, 1L, 1, true, null, null, null);
     IllegalArgumentException e =
@@ -143,9 +177,12 @@ class ParquetFileSinkTest {
   }
 
   private Path write(List<Row> rows) throws Exception {
+    return write(
+        ParquetFileSink.ofRows(SCHEMA, AvroUtils.toAvroSchema(SCHEMA, "Row", "test")), rows);
+  }
+
+  private Path write(ParquetFileSink<Row> sink, List<Row> rows) throws Exception {
     Path file = Files.createTempFile(dir, "part", ".parquet");
-    ParquetFileSink<Row> sink =
-        ParquetFileSink.ofRows(SCHEMA, AvroUtils.toAvroSchema(SCHEMA, "Row", "test"));
     try (FileOutputStream out = new FileOutputStream(file.toFile());
         FileChannel channel = out.getChannel()) {
       sink.open(channel);

@@ -44,6 +44,37 @@ class ExactSumTest {
   }
 
   @Test
+  void largeTermsOfOneExponentStayExact() {
+    // Terms near the 128-bit part's limits: big mantissas times big counts, many of them, both
+    // signs, and exponents a few steps apart, so the part is shifted, folded and carried.
+    Random random = new Random(7);
+    List<long[]> terms = new ArrayList<>(); // {price bits, times}
+    for (int i = 0; i < 5_000; i++) {
+      double price = (1 + random.nextDouble()) * (1 << random.nextInt(12));
+      long times = random.nextBoolean() ? (1L << 61) - random.nextInt(1000) : random.nextInt(1000);
+      double signed = random.nextInt(4) == 0 ? -price : price;
+      terms.add(new long[] {Double.doubleToLongBits(signed), times});
+    }
+    for (int shuffle = 0; shuffle < 3; shuffle++) {
+      Collections.shuffle(terms, random);
+      ExactSum sum = new ExactSum();
+      BigDecimal exact = BigDecimal.ZERO;
+      for (long[] t : terms) {
+        double price = Double.longBitsToDouble(t[0]);
+        sum.add(price, t[1]);
+        exact = exact.add(new BigDecimal(price).multiply(BigDecimal.valueOf(t[1])));
+      }
+      assertEquals(exact.divide(BigDecimal.valueOf(3), MathContext.DECIMAL64), sum.dividedBy(3));
+      BigDecimal units = new BigDecimal(sum.units());
+      BigDecimal scale = new BigDecimal(2).pow(Math.abs(sum.exponent()));
+      assertEquals(
+          0,
+          exact.compareTo(sum.exponent() < 0 ? units.divide(scale) : units.multiply(scale)),
+          "units x 2^exponent is the sum");
+    }
+  }
+
+  @Test
   void doubleSumsWouldNotBeOrderIndependent() {
     // The reason for this class: the same three terms in another order give another double.
     assertEquals(0.6, 0.1 + 0.2 + 0.3, 1e-15);
