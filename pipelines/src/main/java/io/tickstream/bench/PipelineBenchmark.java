@@ -365,7 +365,7 @@ public final class PipelineBenchmark {
     if (measureDelay) {
       out.get(ProcessTicks.BARS).apply("MeasureBarDelay", ParDo.of(new BarDelayFn()));
       out.get(ProcessTicks.SIGNALS).apply("MeasureSignalDelay", ParDo.of(new SignalDelayFn()));
-      out.get(ProcessTicks.TICKS).apply("MeasurePacingOffset", ParDo.of(new PacingOffsetFn()));
+      ProcessTicks.ticksOf(out).apply("MeasurePacingOffset", ParDo.of(new PacingOffsetFn()));
     }
     PipelineResult result = p.run();
     if (progress != null && runner.equals("direct")) {

@@ -2,15 +2,15 @@ package io.tickstream.pipeline;
 
 import io.tickstream.generator.GeneratorConfig;
 import io.tickstream.generator.market.SymbolProfile;
+import io.tickstream.pipeline.datalake.Dataset;
+import io.tickstream.pipeline.datalake.S3LakeClientFactory;
+import io.tickstream.pipeline.datalake.WriteLake;
 import io.tickstream.pipeline.io.GeneratorSourceConfig;
 import io.tickstream.pipeline.io.ReadGenerator;
 import io.tickstream.pipeline.io.ReadKafkaTicks;
 import io.tickstream.pipeline.io.ReadKinesisTicks;
 import io.tickstream.pipeline.io.ReadTickFiles;
 import io.tickstream.pipeline.io.WritePositionsTable;
-import io.tickstream.pipeline.datalake.Dataset;
-import io.tickstream.pipeline.datalake.S3LakeClientFactory;
-import io.tickstream.pipeline.datalake.WriteLake;
 import io.tickstream.pipeline.model.RawRecord;
 import io.tickstream.pipeline.options.SourceSpec;
 import io.tickstream.pipeline.options.StreamConfig;
@@ -49,7 +49,7 @@ public final class StreamingPipeline {
             "ProcessTicks",
             ProcessTicks.of(config.dedupWindow(), config.maxOutOfOrderness(), config.strategy())
                 .forBoundedInput(config.source().bounded()));
-    PCollectionTuple.of(Dataset.TICKS.tag(), out.get(ProcessTicks.TICKS))
+    PCollectionTuple.of(Dataset.TICKS.batchesTag(), out.get(ProcessTicks.TICK_BATCHES))
         .and(Dataset.BARS_1M.tag(), out.get(ProcessTicks.BARS))
         .and(Dataset.SIGNALS.tag(), out.get(ProcessTicks.SIGNALS))
         .and(Dataset.POSITIONS.tag(), out.get(ProcessTicks.POSITIONS))

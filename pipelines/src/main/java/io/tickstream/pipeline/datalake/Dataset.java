@@ -267,6 +267,16 @@ public final class Dataset<T> implements Serializable {
     return new TupleTag<>(name);
   }
 
+  /**
+   * The tag of this dataset's collection in the {@link WriteLake} input when it comes as batches of
+   * records ({@link WriteDataset#ofBatches}), e.g. {@code ticks/batches}.
+   */
+  public TupleTag<List<T>> batchesTag() {
+    return new TupleTag<>(name + BATCHES_SUFFIX);
+  }
+
+  static final String BATCHES_SUFFIX = "/batches";
+
   @Override
   public String toString() {
     return name;

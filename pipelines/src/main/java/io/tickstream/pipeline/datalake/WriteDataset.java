@@ -5,6 +5,7 @@ import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -24,6 +25,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -95,32 +97,84 @@ public final class WriteDataset<T>
 
   @Override
   public PCollection<KV<String, String>> expand(PCollection<T> input) {
-    int shards = config.shards();
+    PCollection<List<T>> batches =
+        input
+            .apply(
+                "AsBatches",
+                MapElements.into(new TypeDescriptor<List<T>>() {})
+                    .via((T record) -> List.of(record)))
+            .setCoder(ListCoder.of(input.getCoder()));
+    return write(batches, dataset, config, input.getCoder(), null);
+  }
 
-    PCollection<T> windowed =
-        input.apply(
-            "WindowIntoFiles",
-            Window.<T>into(FixedWindows.of(Duration.millis(config.fileWindow().toMillis())))
-                .triggering(
-                    AfterWatermark.pastEndOfWindow()
-                        .withLateFirings(AfterPane.elementCountAtLeast(1)))
-                .withAllowedLateness(
-                    Duration.millis(config.allowedLateness().toMillis()),
-                    Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
-                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
-                .discardingFiredPanes());
+  /**
+   * Writes {@code dataset} to the lake from batches of records, each record in the file window of
+   * its {@link Dataset#partitionTime} (for ticks: its event time). A batch's timestamp must be at
+   * most its records' partition times. For the datasets one step emits many records of at once,
+   * such as ticks: a batch goes through the runner as one element.
+   */
+  public static <T> Batches<T> ofBatches(Dataset<T> dataset, LakeConfig config) {
+    return new Batches<>(dataset, config);
+  }
+
+  /** {@link WriteDataset} of batches of records; see {@link #ofBatches}. */
+  public static final class Batches<T>
+      extends PTransform<PCollection<List<T>>, PCollection<KV<String, String>>> {
+    private static final long serialVersionUID = 1L;
+
+    private final Dataset<T> dataset;
+    private final LakeConfig config;
+
+    private Batches(Dataset<T> dataset, LakeConfig config) {
+      super(stepName(dataset));
+      this.dataset = Objects.requireNonNull(dataset, "dataset");
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public PCollection<KV<String, String>> expand(PCollection<List<T>> input) {
+      if (!(input.getCoder() instanceof ListCoder)) {
+        throw new IllegalArgumentException(
+            "batches of " + dataset + " need a ListCoder, not " + input.getCoder());
+      }
+      Coder<T> coder = ((ListCoder<T>) input.getCoder()).getElemCoder();
+      return write(input, dataset, config, coder, dataset::partitionTime);
+    }
+  }
+
+  private static <T> PCollection<KV<String, String>> write(
+      PCollection<List<T>> input,
+      Dataset<T> dataset,
+      LakeConfig config,
+      Coder<T> coder,
+      @Nullable SerializableFunction<T, Instant> eventTime) {
+    int shards = config.shards();
+    long fileWindowMillis = config.fileWindow().toMillis();
 
     PCollection<KV<KV<String, Integer>, List<T>>> batches =
-        windowed
+        input
             .apply(
                 "BatchByFile",
                 ParDo.of(
                     new BatchByFile<>(
-                        new FileGroupOf<>(dataset, input.getCoder(), shards), MAX_BATCH)))
+                        new FileGroupOf<>(dataset, coder, shards),
+                        MAX_BATCH,
+                        fileWindowMillis,
+                        eventTime)))
             .setCoder(
-                KvCoder.of(
-                    KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()),
-                    ListCoder.of(input.getCoder())));
+                KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), ListCoder.of(coder)))
+            .apply(
+                "WindowIntoFiles",
+                Window.<KV<KV<String, Integer>, List<T>>>into(
+                        FixedWindows.of(Duration.millis(fileWindowMillis)))
+                    .triggering(
+                        AfterWatermark.pastEndOfWindow()
+                            .withLateFirings(AfterPane.elementCountAtLeast(1)))
+                    .withAllowedLateness(
+                        Duration.millis(config.allowedLateness().toMillis()),
+                        Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
+                    .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+                    .discardingFiredPanes());
 
     WriteFilesResult<KV<String, Integer>> written =
         batches.apply(

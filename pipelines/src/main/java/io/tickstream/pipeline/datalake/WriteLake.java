@@ -1,10 +1,10 @@
 package io.tickstream.pipeline.datalake;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
@@ -15,7 +15,8 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Writes the pipeline's datasets to the lake: {@link WriteDataset} for each dataset present in the
- * input, which holds each under its {@link Dataset#tag()}:
+ * input, which holds each under its {@link Dataset#tag()}, or as batches of records under its
+ * {@link Dataset#batchesTag()}:
  *
  * <pre>{@code
  * PCollectionTuple.of(Dataset.TICKS.tag(), ticks)
@@ -47,7 +48,11 @@ public final class WriteLake extends PTransform<PCollectionTuple, PCollection<KV
 
   @Override
   public PCollection<KV<String, String>> expand(PCollectionTuple input) {
-    Set<String> known = Dataset.all().stream().map(Dataset::name).collect(Collectors.toSet());
+    Set<String> known = new HashSet<>();
+    for (Dataset<?> dataset : Dataset.all()) {
+      known.add(dataset.tag().getId());
+      known.add(dataset.batchesTag().getId());
+    }
     List<String> unknown =
         input.getAll().keySet().stream()
             .map(TupleTag::getId)
@@ -64,8 +69,14 @@ public final class WriteLake extends PTransform<PCollectionTuple, PCollection<KV
 
     List<PCollection<KV<String, String>>> written = new ArrayList<>();
     for (Dataset<?> dataset : Dataset.all()) {
+      if (input.has(dataset.tag()) && input.has(dataset.batchesTag())) {
+        throw new IllegalArgumentException(
+            "WriteLake input has " + dataset + " both as records and as batches");
+      }
       if (input.has(dataset.tag())) {
         written.add(write(input, dataset));
+      } else if (input.has(dataset.batchesTag())) {
+        written.add(writeBatches(input, dataset));
       }
     }
     return PCollectionList.of(written).apply("ListWrittenFiles", Flatten.pCollections());
@@ -75,5 +86,12 @@ public final class WriteLake extends PTransform<PCollectionTuple, PCollection<KV
     return input
         .get(dataset.tag())
         .apply(WriteDataset.stepName(dataset), WriteDataset.of(dataset, config));
+  }
+
+  private <T> PCollection<KV<String, String>> writeBatches(
+      PCollectionTuple input, Dataset<T> dataset) {
+    return input
+        .get(dataset.batchesTag())
+        .apply(WriteDataset.stepName(dataset), WriteDataset.ofBatches(dataset, config));
   }
 }

@@ -71,8 +71,12 @@ import org.joda.time.Instant;
  * time: its bundles can be the whole input.
  */
 public final class ComputeBars extends PTransform<PCollection<Tick>, PCollectionTuple> {
-  /** Every input tick but the resends, with its timestamp; late ticks included. */
-  public static final TupleTag<Tick> UNIQUE_TICKS = new TupleTag<Tick>() {};
+  /**
+   * Every input tick but the resends, late ticks included: each batch's unique ticks as one list,
+   * stamped with the earliest of their times. One element a batch, where one a tick was a third of
+   * this step's time.
+   */
+  public static final TupleTag<List<Tick>> UNIQUE_TICKS = new TupleTag<List<Tick>>() {};
 
   /** Finalized bars, keyed by symbol, with their per-symbol sequence number. */
   public static final TupleTag<KV<String, KV<Long, Bar>>> BARS =
@@ -135,7 +139,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
                 "DeduplicateAndAggregate",
                 ParDo.of(new BarFn(barMillis, maxOutOfOrdernessMillis, dedupWindowMillis))
                     .withOutputTags(UNIQUE_TICKS, TupleTagList.of(BARS)));
-    out.get(UNIQUE_TICKS).setCoder(ticks.getCoder());
+    out.get(UNIQUE_TICKS).setCoder(ListCoder.of(ticks.getCoder()));
     out.get(BARS)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), barCoder(ticks))));
     return out;
@@ -150,7 +154,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
   }
 
   /** Per-symbol dedup and minute aggregation with a data-driven clock. */
-  static final class BarFn extends DoFn<KV<String, List<Tick>>, Tick> {
+  static final class BarFn extends DoFn<KV<String, List<Tick>>, List<Tick>> {
     /** The event ids remembered. */
     private static final String SEEN = "seen";
 
@@ -214,8 +218,8 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     }
 
     /**
-     * A bundle's ticks of one symbol in arrival order, each dropped if resent, else emitted at its
-     * own timestamp and added to its minute unless behind the clock.
+     * A bundle's ticks of one symbol in arrival order, each dropped if resent, else emitted (with
+     * the batch's other unique ticks) and added to its minute unless behind the clock.
      */
     @ProcessElement
     public void process(
@@ -232,15 +236,16 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       // whole input is deduplicated, and filing ids for expiry would be wasted work.
       Map<Long, List<String>> arrived =
           maxOutOfOrdernessMillis == UNBOUNDED_OUT_OF_ORDERNESS ? null : new TreeMap<>();
-      long uniques = 0;
+      List<Tick> uniques = new ArrayList<>(batch.getValue().size());
+      long earliest = Long.MAX_VALUE;
       long lates = 0;
       for (Tick tick : batch.getValue()) {
         if (!seen.addIfAbsent(tick.eventId).read()) {
           continue;
         }
         long ts = tick.timestampMillis();
-        uniques++;
-        out.get(UNIQUE_TICKS).outputWithTimestamp(tick, new Instant(ts));
+        uniques.add(tick);
+        earliest = Math.min(earliest, ts);
         if (arrived != null) {
           remember(tick.eventId, ts, state, arrived);
         }
@@ -262,7 +267,10 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
           finalizeUpTo(symbol, state, new Instant(ts), out);
         }
       }
-      unique.inc(uniques);
+      if (!uniques.isEmpty()) {
+        out.get(UNIQUE_TICKS).outputWithTimestamp(uniques, new Instant(earliest));
+      }
+      unique.inc(uniques.size());
       late.inc(lates);
       if (arrived != null && !arrived.isEmpty()) {
         for (Map.Entry<Long, List<String>> ids : arrived.entrySet()) {

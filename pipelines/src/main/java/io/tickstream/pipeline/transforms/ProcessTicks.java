@@ -7,15 +7,20 @@ import io.tickstream.pipeline.model.RawRecord;
 import io.tickstream.pipeline.model.Signal;
 import io.tickstream.pipeline.model.Trade;
 import io.tickstream.tick.Tick;
+import java.util.List;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * The whole trading computation, source- and runner-independent: raw records in, the six lake
@@ -23,11 +28,16 @@ import org.joda.time.Duration;
  *
  * <p>Bounded or unbounded input; the same transform serves the streaming job and batch backfills.
  * Parse → deduplicate and aggregate bars (late ticks kept out of bars) → signals → positions and
- * trades. Every input record ends up in {@link #TICKS} (valid, unique; late ones included) or
- * {@link #DEAD_LETTERS}, or was a duplicate, counted by the metrics.
+ * trades. Every input record ends up in {@link #TICK_BATCHES} (valid, unique; late ones included)
+ * or {@link #DEAD_LETTERS}, or was a duplicate, counted by the metrics.
  */
 public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
-  public static final TupleTag<Tick> TICKS = new TupleTag<Tick>() {};
+  /**
+   * The unique ticks (late ones included) in batches, each stamped with the earliest of its ticks'
+   * times; {@link #ticksOf} gives them one by one.
+   */
+  public static final TupleTag<List<Tick>> TICK_BATCHES = ComputeBars.UNIQUE_TICKS;
+
   public static final TupleTag<Bar> BARS = new TupleTag<Bar>() {};
   public static final TupleTag<Signal> SIGNALS = DetectSignals.SIGNALS;
   public static final TupleTag<Position> POSITIONS = TrackPositions.POSITIONS;
@@ -70,6 +80,27 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
     return new ProcessTicks(dedupWindow, maxOutOfOrderness, strategy, bounded);
   }
 
+  /**
+   * The unique ticks of {@code out} (this transform's output) one by one, each at its own event
+   * time, e.g. to assert on them; applies a step named {@code EachTick}.
+   */
+  public static PCollection<Tick> ticksOf(PCollectionTuple out) {
+    PCollection<List<Tick>> batches = out.get(TICK_BATCHES);
+    return batches
+        .apply("EachTick", ParDo.of(new EachAtItsTime()))
+        .setCoder(((ListCoder<Tick>) batches.getCoder()).getElemCoder());
+  }
+
+  /** Emits each tick of a batch at its event time (never before the batch's). */
+  private static final class EachAtItsTime extends DoFn<List<Tick>, Tick> {
+    @ProcessElement
+    public void process(@Element List<Tick> batch, OutputReceiver<Tick> out) {
+      for (Tick tick : batch) {
+        out.outputWithTimestamp(tick, new Instant(tick.timestampMillis()));
+      }
+    }
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
     PCollectionTuple parsed = raw.apply("ParseTicks", ParseTicks.create());
@@ -81,7 +112,7 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
                 bounded
                     ? ComputeBars.oneMinuteOfBoundedInput(dedupWindow)
                     : ComputeBars.oneMinute(maxOutOfOrderness, dedupWindow));
-    PCollection<Tick> unique = bars.get(ComputeBars.UNIQUE_TICKS);
+    PCollection<List<Tick>> unique = bars.get(ComputeBars.UNIQUE_TICKS);
     PCollectionTuple signals =
         bars.get(ComputeBars.BARS).apply("DetectSignals", DetectSignals.with(strategy));
     PCollectionTuple positions =
@@ -98,7 +129,7 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
-    return PCollectionTuple.of(TICKS, unique)
+    return PCollectionTuple.of(TICK_BATCHES, unique)
         .and(BARS, plainBars)
         .and(SIGNALS, signals.get(DetectSignals.SIGNALS))
         .and(POSITIONS, positions.get(TrackPositions.POSITIONS))

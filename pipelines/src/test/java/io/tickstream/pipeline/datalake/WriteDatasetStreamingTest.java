@@ -8,6 +8,7 @@ import io.tickstream.tick.Tick;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -89,6 +90,36 @@ class WriteDatasetStreamingTest {
     }
   }
 
+  @Test
+  void batchesGoToTheFilesOfTheirRecordsTimes() throws Exception {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
+    TestStream<List<Tick>> stream =
+        TestStream.create(ListCoder.of(LakeRecords.coder(p, Dataset.TICKS)))
+            .advanceWatermarkTo(START)
+            // One batch across two windows, stamped with its earliest record's time.
+            .addElements(batch(tick("A-1", 10), tick("A-2", 70)))
+            .advanceWatermarkTo(START.plus(org.joda.time.Duration.standardMinutes(3)))
+            // A late record of the first window and an on-time one of the fourth, in one batch.
+            .addElements(batch(tick("A-3", 20), tick("A-4", 200)))
+            .advanceWatermarkToInfinity();
+
+    PCollection<KV<String, String>> written =
+        p.apply(stream).apply("WriteTicks", WriteDataset.ofBatches(Dataset.TICKS, config()));
+    PAssert.that(written)
+        .containsInAnyOrder(
+            writtenFile("part-19700101T000000Z-19700101T000100Z-pane0-00000-of-00001.parquet"),
+            writtenFile("part-19700101T000000Z-19700101T000100Z-pane1-00000-of-00001.parquet"),
+            writtenFile("part-19700101T000100Z-19700101T000200Z-pane0-00000-of-00001.parquet"),
+            writtenFile("part-19700101T000300Z-19700101T000400Z-pane0-00000-of-00001.parquet"));
+    p.run().waitUntilFinish();
+
+    try (LakeReader reader = LakeReader.local(lake)) {
+      assertThat(
+          reader.records(Dataset.TICKS),
+          containsInAnyOrder(tick("A-1", 10), tick("A-2", 70), tick("A-3", 20), tick("A-4", 200)));
+    }
+  }
+
   /** The documented limit: only records later than the allowed lateness are not written. */
   @Test
   void dropsOnlyRecordsLaterThanTheAllowedLateness() throws Exception {
@@ -125,6 +156,14 @@ class WriteDatasetStreamingTest {
 
   private static Tick tick(String id, int second) {
     return new Tick(id, "A", 10 + second, second, START.plus(second * 1000L), null, null);
+  }
+
+  private static TimestampedValue<List<Tick>> batch(Tick... ticks) {
+    Instant earliest = ticks[0].timestamp;
+    for (Tick tick : ticks) {
+      earliest = tick.timestamp.isBefore(earliest) ? tick.timestamp : earliest;
+    }
+    return TimestampedValue.of(List.of(ticks), earliest);
   }
 
   private static TimestampedValue<Tick> event(String id, int second) {

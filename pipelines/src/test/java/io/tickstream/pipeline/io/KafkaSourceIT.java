@@ -108,7 +108,7 @@ public class KafkaSourceIT {
 
     PAssert.thatSingleton(raw.apply("CountRaw", new SourceTestData.CountAll()))
         .isEqualTo((long) published);
-    PAssert.that(out.get(ProcessTicks.TICKS)).containsInAnyOrder(SourceTestData.ticks());
+    PAssert.that(ProcessTicks.ticksOf(out)).containsInAnyOrder(SourceTestData.ticks());
     PAssert.that(
             out.get(ProcessTicks.DEAD_LETTERS)
                 .apply(

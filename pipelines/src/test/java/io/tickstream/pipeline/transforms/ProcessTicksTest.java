@@ -108,7 +108,7 @@ public class ProcessTicksTest {
         .containsInAnyOrder(
             new Position("ABC", "sma_2_3", 833, at(240), 12, 12, 0, at(240)),
             new Position("ABC", "sma_2_3", 833, at(240), 12, 9, -2499, at(300)));
-    PAssert.that(out.get(ProcessTicks.TICKS)).containsInAnyOrder(knownTicks());
+    PAssert.that(ProcessTicks.ticksOf(out)).containsInAnyOrder(knownTicks());
     PAssert.that(out.get(ProcessTicks.DEAD_LETTERS)).empty();
     p.run().waitUntilFinish();
   }
@@ -148,7 +148,7 @@ public class ProcessTicksTest {
         .containsInAnyOrder(knownBars().get(0), knownBars().get(1), knownBars().get(2));
     List<Tick> expectedTicks = new ArrayList<>(knownTicks().subList(0, 6));
     expectedTicks.add(late);
-    PAssert.that(out.get(ProcessTicks.TICKS)).containsInAnyOrder(expectedTicks);
+    PAssert.that(ProcessTicks.ticksOf(out)).containsInAnyOrder(expectedTicks);
     p.run().waitUntilFinish();
   }
 
@@ -180,7 +180,7 @@ public class ProcessTicksTest {
     PAssert.that(out.get(ProcessTicks.TRADES)).satisfies(t -> assertCount(t, 1));
     List<Tick> expectedTicks = new ArrayList<>(knownTicks());
     expectedTicks.add(late);
-    PAssert.that(out.get(ProcessTicks.TICKS)).containsInAnyOrder(expectedTicks);
+    PAssert.that(ProcessTicks.ticksOf(out)).containsInAnyOrder(expectedTicks);
     p.run().waitUntilFinish();
   }
 
@@ -197,7 +197,7 @@ public class ProcessTicksTest {
             .advanceWatermarkToInfinity();
     PCollectionTuple out = run(stream);
     PAssert.that(out.get(ProcessTicks.BARS)).containsInAnyOrder(knownBars().get(0));
-    PAssert.that(out.get(ProcessTicks.TICKS))
+    PAssert.that(ProcessTicks.ticksOf(out))
         .containsInAnyOrder(knownTicks().get(0), knownTicks().get(1), late);
     p.run().waitUntilFinish();
   }
@@ -215,7 +215,7 @@ public class ProcessTicksTest {
             .addElements(raw(ticks.get(8), 330))
             .addElements(raw(ticks.get(8), 330));
     PCollectionTuple out = run(b.advanceWatermarkToInfinity());
-    PAssert.that(out.get(ProcessTicks.TICKS)).containsInAnyOrder(ticks);
+    PAssert.that(ProcessTicks.ticksOf(out)).containsInAnyOrder(ticks);
     PAssert.that(out.get(ProcessTicks.BARS)).containsInAnyOrder(knownBars());
     p.run().waitUntilFinish();
   }
@@ -240,7 +240,7 @@ public class ProcessTicksTest {
             .addElements(raw(second, 800))
             .advanceWatermarkToInfinity();
     PCollectionTuple out = run(stream);
-    PAssert.that(out.get(ProcessTicks.TICKS)).containsInAnyOrder(first, second, first);
+    PAssert.that(ProcessTicks.ticksOf(out)).containsInAnyOrder(first, second, first);
     p.run().waitUntilFinish();
   }
 
@@ -300,7 +300,7 @@ public class ProcessTicksTest {
               return null;
             });
     // Conservation: every record is a tick or a dead letter.
-    PAssert.that(out.get(ProcessTicks.TICKS)).containsInAnyOrder(knownTicks());
+    PAssert.that(ProcessTicks.ticksOf(out)).containsInAnyOrder(knownTicks());
     PAssert.that(out.get(ProcessTicks.BARS)).containsInAnyOrder(knownBars());
     p.run().waitUntilFinish();
   }
