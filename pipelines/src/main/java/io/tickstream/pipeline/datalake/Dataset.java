@@ -49,6 +49,9 @@ public final class Dataset<T> implements Serializable {
 
   private static final SchemaRegistry SCHEMAS = SchemaRegistry.createDefault();
 
+  /** What {@link #batchesTag()} adds to the dataset's name. */
+  static final String BATCHES_SUFFIX = "/batches";
+
   /** Every tick as parsed, by event time: {@code ticks/dt=YYYY-MM-DD/hour=HH/}. */
   public static final Dataset<Tick> TICKS =
       new Dataset<>(
@@ -274,8 +277,6 @@ public final class Dataset<T> implements Serializable {
   public TupleTag<List<T>> batchesTag() {
     return new TupleTag<>(name + BATCHES_SUFFIX);
   }
-
-  static final String BATCHES_SUFFIX = "/batches";
 
   @Override
   public String toString() {

@@ -21,10 +21,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -170,6 +173,45 @@ class WriteLakeTest {
           reader.records(Dataset.TRADES),
           containsInAnyOrder(LakeRecords.trades().toArray(new Trade[0])));
     }
+  }
+
+  @Test
+  void writesADatasetThatComesAsBatchesAsItWritesItsRecords() throws Exception {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
+    List<Tick> ticks = LakeRecords.ticks();
+    // Two batches, each stamped with its earliest tick's time; the second spans two days.
+    PCollection<List<Tick>> batches =
+        p.apply(
+            Create.timestamped(
+                    TimestampedValue.of(ticks.subList(0, 2), ticks.get(0).timestamp),
+                    TimestampedValue.of(ticks.subList(2, 4), ticks.get(2).timestamp))
+                .withCoder(ListCoder.of(LakeRecords.coder(p, Dataset.TICKS))));
+    PCollectionTuple.of(Dataset.TICKS.batchesTag(), batches)
+        .apply("WriteLake", WriteLake.to(LakeConfig.at(lake.toString())));
+    p.run().waitUntilFinish();
+
+    try (LakeReader reader = LakeReader.local(lake)) {
+      assertThat(reader.records(Dataset.TICKS), containsInAnyOrder(ticks.toArray()));
+    }
+  }
+
+  @Test
+  void rejectsADatasetAsRecordsAndAsBatches() {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    PCollectionTuple input =
+        PCollectionTuple.of(
+                Dataset.TICKS.tag(), LakeRecords.create(p, Dataset.TICKS, LakeRecords.ticks()))
+            .and(
+                Dataset.TICKS.batchesTag(),
+                p.apply(
+                    "Batches",
+                    Create.of(List.of(LakeRecords.ticks()))
+                        .withCoder(ListCoder.of(LakeRecords.coder(p, Dataset.TICKS)))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> input.apply(WriteLake.to(LakeConfig.at(lake.toString()))));
+    assertTrue(e.getMessage().contains("both as records and as batches"), e.getMessage());
   }
 
   @Test
