@@ -45,7 +45,7 @@ import org.joda.time.Instant;
  *
  * <p>Bounded or unbounded input of ticks timestamped with their event time, in any windowing (the
  * transform keeps its own per-symbol clock). Outputs: {@link #UNIQUE_TICKS}, every tick but the
- * resends (late ones included), and {@link #BARS}.
+ * resends (late ones included) in batches, and {@link #BARS}.
  *
  * <p><b>Deduplication.</b> The second and later ticks with an {@code event_id} seen within the
  * dedup window of event time are dropped (sources are at-least-once; this makes the lake
