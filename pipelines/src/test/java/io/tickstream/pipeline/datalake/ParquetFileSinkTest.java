@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.schemas.Schema;
@@ -47,11 +48,10 @@ class ParquetFileSinkTest {
 
   @Test
   void rowsReadBackAsTheAvroWriterWouldHaveWrittenThem() throws Exception {
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < 5_000; i++) {
-      rows.add(
-          Row.withSchema(SCHEMA)
-              .addValues(
+    List<Row> rows =
+        rows(
+            i ->
+                new Object[] {
                   "id-" + i,
                   100 + i / 100.0,
                   (long) i * 1_000_000_000L,
@@ -59,9 +59,8 @@ class ParquetFileSinkTest {
                   i % 2 == 0,
                   new Instant(1_700_000_000_000L + i),
                   i % 3 == 0 ? null : i * 1.5,
-                  i % 5 == 0 ? null : "n" + (i % 7))
-              .build());
-    }
+                  i % 5 == 0 ? null : "n" + (i % 7)
+                });
     Path file = write(rows);
 
     org.apache.avro.Schema avroSchema = AvroUtils.toAvroSchema(SCHEMA, "Row", "test");
@@ -101,11 +100,11 @@ class ParquetFileSinkTest {
 
   @Test
   void onlyTheDictionaryColumnsAreDictionaryEncoded() throws Exception {
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < 5_000; i++) {
-      rows.add(
-          Row.withSchema(SCHEMA)
-              .addValues(
+    // Few distinct values in every column: only the dictionary columns may use a dictionary.
+    List<Row> rows =
+        rows(
+            i ->
+                new Object[] {
                   "id-" + i,
                   100.0 + i % 10,
                   (long) i % 3,
@@ -113,9 +112,8 @@ class ParquetFileSinkTest {
                   true,
                   new Instant(1_700_000_000_000L),
                   null,
-                  "n" + (i % 7))
-              .build());
-    }
+                  "n" + (i % 7)
+                });
     ParquetFileSink<Row> sink =
         new ParquetFileSink<>(
             SCHEMA,
@@ -148,6 +146,15 @@ class ParquetFileSinkTest {
             IllegalArgumentException.class,
             () -> ParquetFileSink.ofRows(nested, AvroUtils.toAvroSchema(nested, "Row", "test")));
     assertTrue(e.getMessage().contains("lake column tags"), e.getMessage());
+  }
+
+  /** 5,000 rows of {@link #SCHEMA}, the values of row {@code i} from {@code values}. */
+  private static List<Row> rows(IntFunction<Object[]> values) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      rows.add(Row.withSchema(SCHEMA).addValues(values.apply(i)).build());
+    }
+    return rows;
   }
 
   /** A local file as Parquet reads it, without Hadoop's file systems. */
