@@ -21,7 +21,7 @@ fi
 mkdir -p "$(dirname "$out")"
 tmp="$out.tmp"
 args=(-B -q -f "$here/pom.xml" "-Dmaven.repo.local=$repo" dependency:build-classpath
-  -Dmdep.includeScope=runtime "-Dmdep.outputFile=$tmp")
+  -DincludeScope=runtime "-Dmdep.outputFile=$tmp")
 if [ "$offline" = offline=true ]; then
   args=(-o "${args[@]}")
 fi
