@@ -1,6 +1,6 @@
 package io.tickstream.cli;
 
-import io.tickstream.pipeline.transforms.PipelineMetrics;
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

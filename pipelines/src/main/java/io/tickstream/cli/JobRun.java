@@ -1,9 +1,9 @@
 package io.tickstream.cli;
 
+import io.tickstream.pipeline.StreamConfig;
 import io.tickstream.pipeline.StreamingPipeline;
-import io.tickstream.pipeline.options.StreamConfig;
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.options.TickstreamOptions;
-import io.tickstream.pipeline.transforms.PipelineMetrics;
 import io.tickstream.tick.TickErrorCode;
 import io.tickstream.tick.TickTimestamps;
 import java.io.PrintWriter;

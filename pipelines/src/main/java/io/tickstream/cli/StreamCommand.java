@@ -2,10 +2,10 @@ package io.tickstream.cli;
 
 import io.tickstream.generator.GenerateCommand;
 import io.tickstream.generator.GeneratorConfig;
-import io.tickstream.pipeline.datalake.LakeOptions;
-import io.tickstream.pipeline.datalake.S3LakeOptions;
-import io.tickstream.pipeline.options.StreamConfig;
+import io.tickstream.pipeline.StreamConfig;
 import io.tickstream.pipeline.options.TickstreamOptions;
+import io.tickstream.pipeline.sink.lake.LakeOptions;
+import io.tickstream.pipeline.sink.lake.S3LakeOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;

@@ -2,19 +2,17 @@ package io.tickstream.pipeline;
 
 import io.tickstream.generator.GeneratorConfig;
 import io.tickstream.generator.market.SymbolProfile;
-import io.tickstream.pipeline.datalake.Dataset;
-import io.tickstream.pipeline.datalake.S3LakeClientFactory;
-import io.tickstream.pipeline.datalake.WriteLake;
 import io.tickstream.pipeline.io.GeneratorSourceConfig;
 import io.tickstream.pipeline.io.ReadGenerator;
 import io.tickstream.pipeline.io.ReadKafkaTicks;
 import io.tickstream.pipeline.io.ReadKinesisTicks;
 import io.tickstream.pipeline.io.ReadTickFiles;
-import io.tickstream.pipeline.io.WritePositionsTable;
+import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.model.RawRecord;
-import io.tickstream.pipeline.options.SourceSpec;
-import io.tickstream.pipeline.options.StreamConfig;
 import io.tickstream.pipeline.options.TickstreamOptions;
+import io.tickstream.pipeline.sink.dynamodb.WritePositionsTable;
+import io.tickstream.pipeline.sink.lake.S3LakeClientFactory;
+import io.tickstream.pipeline.sink.lake.WriteLake;
 import io.tickstream.pipeline.transforms.ProcessTicks;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -49,13 +47,7 @@ public final class StreamingPipeline {
             "ProcessTicks",
             ProcessTicks.of(config.dedupWindow(), config.maxOutOfOrderness(), config.strategy())
                 .forBoundedInput(config.source().bounded()));
-    PCollectionTuple.of(Dataset.TICKS.batchesTag(), out.get(ProcessTicks.TICK_BATCHES))
-        .and(Dataset.BARS_1M.tag(), out.get(ProcessTicks.BARS))
-        .and(Dataset.SIGNALS.tag(), out.get(ProcessTicks.SIGNALS))
-        .and(Dataset.POSITIONS.tag(), out.get(ProcessTicks.POSITIONS))
-        .and(Dataset.TRADES.tag(), out.get(ProcessTicks.TRADES))
-        .and(Dataset.DEAD_LETTER.tag(), out.get(ProcessTicks.DEAD_LETTERS))
-        .apply("WriteLake", WriteLake.to(config.lake()));
+    out.apply("WriteLake", WriteLake.to(config.lake()));
     if (config.positionsTable() != null) {
       out.get(ProcessTicks.POSITION_CHANGES)
           .apply("WritePositionsTable", WritePositionsTable.to(config.positionsTable()));

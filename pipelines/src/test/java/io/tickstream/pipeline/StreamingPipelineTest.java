@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickstream.generator.GenerateCommand;
 import io.tickstream.generator.GeneratorConfig;
-import io.tickstream.pipeline.datalake.Dataset;
-import io.tickstream.pipeline.datalake.LakeReader;
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Bar;
+import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.DeadLetter;
 import io.tickstream.pipeline.model.Signal;
 import io.tickstream.pipeline.model.Trade;
-import io.tickstream.pipeline.options.StreamConfig;
 import io.tickstream.pipeline.options.TickstreamOptions;
-import io.tickstream.pipeline.transforms.PipelineMetrics;
+import io.tickstream.pipeline.sink.lake.LakeReader;
 import io.tickstream.tick.Tick;
 import java.nio.file.Path;
 import java.util.HashSet;

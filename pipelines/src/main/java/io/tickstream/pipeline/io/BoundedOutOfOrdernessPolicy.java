@@ -1,5 +1,6 @@
 package io.tickstream.pipeline.io;
 
+import io.tickstream.pipeline.time.WallClock;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.beam.sdk.io.UnboundedSource;

@@ -6,6 +6,7 @@ import io.tickstream.generator.faults.Emission;
 import io.tickstream.generator.faults.FaultInjector;
 import io.tickstream.generator.market.MarketSimulator;
 import io.tickstream.pipeline.model.RawRecord;
+import io.tickstream.pipeline.time.WallClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,7 @@
 package io.tickstream.pipeline.io;
 
 import io.tickstream.pipeline.model.RawRecord;
+import io.tickstream.pipeline.time.WallClock;
 import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.io.kafka.KafkaIO;

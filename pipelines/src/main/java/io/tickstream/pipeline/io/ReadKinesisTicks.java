@@ -1,6 +1,7 @@
 package io.tickstream.pipeline.io;
 
 import io.tickstream.pipeline.model.RawRecord;
+import io.tickstream.pipeline.time.WallClock;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.tickstream.pipeline.io;
 
+import io.tickstream.pipeline.time.WallClock;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;

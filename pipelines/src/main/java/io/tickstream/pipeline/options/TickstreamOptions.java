@@ -1,7 +1,7 @@
 package io.tickstream.pipeline.options;
 
-import io.tickstream.pipeline.datalake.LakeOptions;
-import io.tickstream.pipeline.datalake.S3LakeOptions;
+import io.tickstream.pipeline.sink.lake.LakeOptions;
+import io.tickstream.pipeline.sink.lake.S3LakeOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;

@@ -1,6 +1,9 @@
 package io.tickstream.pipeline.transforms;
 
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Bar;
+import io.tickstream.pipeline.model.Dataset;
+import io.tickstream.pipeline.state.InOrderBuffer;
 import io.tickstream.tick.Tick;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -76,7 +79,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
    * stamped with the earliest of their times. One element a batch, where one a tick was a third of
    * this step's time.
    */
-  public static final TupleTag<List<Tick>> UNIQUE_TICKS = new TupleTag<List<Tick>>() {};
+  public static final TupleTag<List<Tick>> UNIQUE_TICKS = Dataset.TICKS.batchesTag();
 
   /** Finalized bars, keyed by symbol, with their per-symbol sequence number. */
   public static final TupleTag<KV<String, KV<Long, Bar>>> BARS =

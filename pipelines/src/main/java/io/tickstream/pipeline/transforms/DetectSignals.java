@@ -1,7 +1,11 @@
 package io.tickstream.pipeline.transforms;
 
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Bar;
+import io.tickstream.pipeline.model.BarDecision;
+import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.Signal;
+import io.tickstream.pipeline.state.InOrderBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +48,8 @@ public final class DetectSignals
   public static final TupleTag<KV<String, KV<Long, BarDecision>>> DECISIONS =
       new TupleTag<KV<String, KV<Long, BarDecision>>>() {};
 
-  public static final TupleTag<Signal> SIGNALS = new TupleTag<Signal>() {};
+  /** The signals alone: the {@code signals} dataset, under its own tag. */
+  public static final TupleTag<Signal> SIGNALS = Dataset.SIGNALS.tag();
 
   private final StrategyConfig strategy;
 

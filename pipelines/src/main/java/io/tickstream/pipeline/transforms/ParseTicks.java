@@ -1,5 +1,7 @@
 package io.tickstream.pipeline.transforms;
 
+import io.tickstream.pipeline.metrics.PipelineMetrics;
+import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.DeadLetter;
 import io.tickstream.pipeline.model.RawRecord;
 import io.tickstream.pipeline.model.TickCoder;
@@ -32,7 +34,9 @@ import org.joda.time.Instant;
  */
 public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
   public static final TupleTag<Tick> TICKS = new TupleTag<Tick>() {};
-  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
+
+  /** The rejected records: the {@code dead_letter} dataset, under its own tag. */
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = Dataset.DEAD_LETTER.tag();
 
   /** The step name stored in the dead letters this transform writes. */
   public static final String STEP = "ParseTicks";

@@ -1,8 +1,10 @@
 package io.tickstream.pipeline.transforms;
 
 import io.tickstream.pipeline.model.Bar;
+import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.DeadLetter;
 import io.tickstream.pipeline.model.Position;
+import io.tickstream.pipeline.model.PositionChange;
 import io.tickstream.pipeline.model.RawRecord;
 import io.tickstream.pipeline.model.Signal;
 import io.tickstream.pipeline.model.Trade;
@@ -24,7 +26,9 @@ import org.joda.time.Instant;
 
 /**
  * The whole trading computation, source- and runner-independent: raw records in, the six lake
- * datasets out (ticks, bars, signals, positions, trades, dead letters).
+ * datasets out (ticks, bars, signals, positions, trades, dead letters), each under its {@link
+ * Dataset}'s own tag as the step that makes it emits it, so the output goes to {@code WriteLake} as
+ * it is; {@link #POSITION_CHANGES}, which is no dataset, rides along for a positions table.
  *
  * <p>Bounded or unbounded input; the same transform serves the streaming job and batch backfills.
  * Parse → deduplicate and aggregate bars (late ticks kept out of bars) → signals → positions and
@@ -38,7 +42,9 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
    */
   public static final TupleTag<List<Tick>> TICK_BATCHES = ComputeBars.UNIQUE_TICKS;
 
-  public static final TupleTag<Bar> BARS = new TupleTag<Bar>() {};
+  /** The finalized bars, without their per-symbol numbers. */
+  public static final TupleTag<Bar> BARS = Dataset.BARS_1M.tag();
+
   public static final TupleTag<Signal> SIGNALS = DetectSignals.SIGNALS;
   public static final TupleTag<Position> POSITIONS = TrackPositions.POSITIONS;
   public static final TupleTag<Trade> TRADES = TrackPositions.TRADES;

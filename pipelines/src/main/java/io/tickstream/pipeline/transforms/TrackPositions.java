@@ -1,9 +1,14 @@
 package io.tickstream.pipeline.transforms;
 
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Bar;
+import io.tickstream.pipeline.model.BarDecision;
+import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.Position;
+import io.tickstream.pipeline.model.PositionChange;
 import io.tickstream.pipeline.model.Signal;
 import io.tickstream.pipeline.model.Trade;
+import io.tickstream.pipeline.state.InOrderBuffer;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -36,8 +41,11 @@ import org.joda.time.Instant;
  */
 public final class TrackPositions
     extends PTransform<PCollection<KV<String, KV<Long, BarDecision>>>, PCollectionTuple> {
-  public static final TupleTag<Position> POSITIONS = new TupleTag<Position>() {};
-  public static final TupleTag<Trade> TRADES = new TupleTag<Trade>() {};
+  /** Open-position snapshots: the {@code positions} dataset, under its own tag. */
+  public static final TupleTag<Position> POSITIONS = Dataset.POSITIONS.tag();
+
+  /** Closed trades: the {@code trades} dataset, under its own tag. */
+  public static final TupleTag<Trade> TRADES = Dataset.TRADES.tag();
 
   /** Opens, marks and closes per symbol, numbered 0, 1, 2... in the order they happened. */
   public static final TupleTag<KV<String, KV<Long, PositionChange>>> CHANGES =

@@ -1,5 +1,6 @@
 package io.tickstream.pipeline.io;
 
+import io.tickstream.pipeline.time.WallClock;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 

@@ -1,0 +1,77 @@
+package io.tickstream.pipeline.sink.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickstream.pipeline.model.Dataset;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.junit.jupiter.api.Test;
+
+class LakeConfigTest {
+  @Test
+  void defaultsAreOneMinuteFilesOneShardAndOneDayOfLateness() {
+    LakeConfig config = LakeConfig.at("s3://bucket/lake/");
+    assertEquals("s3://bucket/lake", config.root());
+    assertEquals(Duration.ofMinutes(1), config.fileWindow());
+    assertEquals(1, config.shards());
+    assertEquals(Duration.ofDays(1), config.allowedLateness());
+    assertEquals("s3://bucket/lake/bars_1m", config.location(Dataset.BARS_1M));
+    assertEquals(config, SerializableUtils.clone(config));
+  }
+
+  @Test
+  void localRootsAreMadeAbsolute() {
+    assertEquals(Path.of("lake").toAbsolutePath().toString(), LakeConfig.at("./lake/").root());
+    assertEquals("/data/lake/ticks", LakeConfig.at("/data/lake").location(Dataset.TICKS));
+  }
+
+  @Test
+  void fromOptionsParsesHumanDurations() {
+    LakeOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--lake=s3://b/l", "--fileWindow=30s", "--lakeShards=3", "--lakeAllowedLateness=2h")
+            .as(LakeOptions.class);
+    assertEquals(
+        LakeConfig.at("s3://b/l")
+            .withFileWindow(Duration.ofSeconds(30))
+            .withShards(3)
+            .withAllowedLateness(Duration.ofHours(2)),
+        LakeConfig.fromOptions(options));
+    assertEquals(
+        LakeConfig.at("s3://b/l"),
+        LakeConfig.fromOptions(
+            PipelineOptionsFactory.fromArgs("--lake=s3://b/l").as(LakeOptions.class)));
+  }
+
+  @Test
+  void rejectsSettingsThatCannotNameOrHoldFiles() {
+    LakeConfig config = LakeConfig.at("/data/lake");
+    assertMessage("whole seconds", () -> config.withFileWindow(Duration.ofMillis(1500)));
+    assertMessage("whole seconds", () -> config.withFileWindow(Duration.ZERO));
+    assertMessage("whole seconds", () -> config.withFileWindow(Duration.ofDays(2)));
+    assertMessage("between 1 and", () -> config.withShards(0));
+    assertMessage("negative", () -> config.withAllowedLateness(Duration.ofSeconds(-1)));
+    assertMessage("no bucket", () -> LakeConfig.at("s3://"));
+    assertMessage("file system root", () -> LakeConfig.at("/"));
+    assertTrue(
+        LakeConfig.fromOptions(PipelineOptionsFactory.create().as(LakeOptions.class))
+            .root()
+            .endsWith("/lake"),
+        "--lake defaults to ./lake");
+    assertMessage(
+        "--file-window",
+        () ->
+            LakeConfig.fromOptions(
+                PipelineOptionsFactory.fromArgs("--lake=/x/y", "--fileWindow=soon")
+                    .as(LakeOptions.class)));
+  }
+
+  private static void assertMessage(String expected, Runnable call) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+}
