@@ -414,7 +414,7 @@ public final class PipelineBenchmark {
   static final class BarDelayFn extends DoFn<Bar, Void> {
     @ProcessElement
     public void process(@Element Bar bar) {
-      record(bar.windowEnd.getMillis());
+      record(bar.getWindowEnd().getMillis());
     }
   }
 
@@ -422,7 +422,7 @@ public final class PipelineBenchmark {
   static final class SignalDelayFn extends DoFn<Signal, Void> {
     @ProcessElement
     public void process(@Element Signal signal) {
-      record(signal.ts.getMillis());
+      record(signal.getTs().getMillis());
     }
   }
 

@@ -1,11 +1,12 @@
 package io.tickstream.tick;
 
-import java.util.Objects;
+import com.google.auto.value.AutoValue;
 import javax.annotation.Nullable;
-import org.apache.beam.sdk.schemas.JavaFieldSchema;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.joda.time.Instant;
 
 /**
@@ -14,42 +15,52 @@ import org.joda.time.Instant;
  * <p>This class is the single definition of the tick contract. Its Beam schema (snake_case field
  * names, {@code timestamp} as a UTC timestamp-millis) is also the schema of the {@code ticks}
  * dataset in the lake. The JSON form is written by {@link TickJson} and read and validated by
- * {@link TickParser}.
+ * {@link TickParser}. An immutable value: equality is field by field.
  */
-@DefaultSchema(JavaFieldSchema.class)
-public final class Tick {
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class Tick {
   /**
    * Unique per tick; a resend of the same tick keeps it. The generator writes {@code SYMBOL-SEQ}.
    */
+  @SchemaFieldNumber("0")
   @SchemaFieldName("event_id")
-  public final String eventId;
+  public abstract String getEventId();
 
   /** 1 to 12 characters of {@code A-Z 0-9 . - ^}. */
+  @SchemaFieldNumber("1")
   @SchemaFieldName("symbol")
-  public final String symbol;
+  public abstract String getSymbol();
 
   /** Trade price in the instrument's currency; finite and greater than zero. */
+  @SchemaFieldNumber("2")
   @SchemaFieldName("price")
-  public final double price;
+  public abstract double getPrice();
 
   /** Shares traded; zero or more. */
+  @SchemaFieldNumber("3")
   @SchemaFieldName("volume")
-  public final long volume;
+  public abstract long getVolume();
 
   /** Event time, UTC, millisecond precision. */
+  @SchemaFieldNumber("4")
   @SchemaFieldName("timestamp")
-  public final Instant timestamp;
+  public abstract Instant getTimestamp();
 
   /** Market capitalisation in the instrument's currency; zero or more, or null when unknown. */
+  @SchemaFieldNumber("5")
   @SchemaFieldName("market_cap")
-  public final @Nullable Double marketCap;
+  @Nullable
+  public abstract Double getMarketCap();
 
   /** Price over earnings per share; finite, or null when unknown. */
+  @SchemaFieldNumber("6")
   @SchemaFieldName("pe_ratio")
-  public final @Nullable Double peRatio;
+  @Nullable
+  public abstract Double getPeRatio();
 
   @SchemaCreate
-  public Tick(
+  public static Tick create(
       String eventId,
       String symbol,
       double price,
@@ -57,45 +68,16 @@ public final class Tick {
       Instant timestamp,
       @Nullable Double marketCap,
       @Nullable Double peRatio) {
-    this.eventId = Objects.requireNonNull(eventId, "eventId");
-    this.symbol = Objects.requireNonNull(symbol, "symbol");
-    this.price = price;
-    this.volume = volume;
-    this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
-    this.marketCap = marketCap;
-    this.peRatio = peRatio;
+    return new AutoValue_Tick(eventId, symbol, price, volume, timestamp, marketCap, peRatio);
   }
 
   /** Event time in epoch milliseconds. */
   public long timestampMillis() {
-    return timestamp.getMillis();
+    return getTimestamp().getMillis();
   }
 
   @Override
-  public boolean equals(@Nullable Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof Tick)) {
-      return false;
-    }
-    Tick t = (Tick) o;
-    return Double.compare(price, t.price) == 0
-        && volume == t.volume
-        && eventId.equals(t.eventId)
-        && symbol.equals(t.symbol)
-        && timestamp.equals(t.timestamp)
-        && Objects.equals(marketCap, t.marketCap)
-        && Objects.equals(peRatio, t.peRatio);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(eventId, symbol, price, volume, timestamp, marketCap, peRatio);
-  }
-
-  @Override
-  public String toString() {
+  public final String toString() {
     return TickJson.toJson(this);
   }
 }

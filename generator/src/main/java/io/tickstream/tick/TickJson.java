@@ -18,18 +18,18 @@ public final class TickJson {
   /** Appends the tick as JSON to {@code sb}, without a line terminator. */
   public static StringBuilder append(StringBuilder sb, Tick t) {
     sb.append("{\"event_id\":");
-    appendString(sb, t.eventId);
+    appendString(sb, t.getEventId());
     sb.append(",\"symbol\":");
-    appendString(sb, t.symbol);
+    appendString(sb, t.getSymbol());
     sb.append(",\"price\":");
-    appendNumber(sb, t.price);
-    sb.append(",\"volume\":").append(t.volume);
+    appendNumber(sb, t.getPrice());
+    sb.append(",\"volume\":").append(t.getVolume());
     sb.append(",\"timestamp\":\"");
     TickTimestamps.appendIso(sb, t.timestampMillis()).append('"');
     sb.append(",\"market_cap\":");
-    appendNullableNumber(sb, t.marketCap);
+    appendNullableNumber(sb, t.getMarketCap());
     sb.append(",\"pe_ratio\":");
-    appendNullableNumber(sb, t.peRatio);
+    appendNullableNumber(sb, t.getPeRatio());
     return sb.append('}');
   }
 

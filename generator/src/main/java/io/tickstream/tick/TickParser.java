@@ -227,7 +227,7 @@ public final class TickParser {
       throw new InvalidTickException(
           TickErrorCode.BAD_PE_RATIO, "field 'pe_ratio' must be finite or null, got " + peRatio);
     }
-    return new Tick(eventId, symbol, price, volume, new Instant(millis), marketCap, peRatio);
+    return Tick.create(eventId, symbol, price, volume, new Instant(millis), marketCap, peRatio);
   }
 
   /** True when {@code s} is 1-12 characters of {@code A-Z 0-9 . - ^}. */

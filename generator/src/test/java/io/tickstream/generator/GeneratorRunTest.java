@@ -80,7 +80,7 @@ class GeneratorRunTest {
     long start = TickTimestamps.parseMillis(GenerateCommand.DEFAULT_START);
     for (int n = 0; n < r.lines.size(); n++) {
       Tick t = TickParser.parse(r.lines.get(n));
-      assertEquals("HSI-" + n, t.eventId);
+      assertEquals("HSI-" + n, t.getEventId());
       assertEquals(start + n * 1_000L, t.timestampMillis());
     }
     assertTrue(r.err.contains("  replay rows         5,692  rejected 0  blank 0\n"), r.err);

@@ -47,7 +47,7 @@ class FlatTickJsonTest {
     SplittableRandom random = new SplittableRandom(7);
     for (int n = 0; n < 2_000; n++) {
       Tick tick =
-          new Tick(
+          Tick.create(
               "SYM" + n + "-" + random.nextLong(1L << 40),
               "SYM" + (n % 50),
               Math.round(random.nextDouble(1, 5_000) * 100) / 100.0,

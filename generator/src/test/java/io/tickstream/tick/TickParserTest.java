@@ -31,7 +31,7 @@ class TickParserTest {
     Tick t = TickParser.parse(SAMPLE);
 
     assertEquals(
-        new Tick(
+        Tick.create(
             "AAPL-1",
             "AAPL",
             150.25,
@@ -70,8 +70,8 @@ class TickParserTest {
 
     for (String json : List.of(nulls, absent)) {
       Tick t = TickParser.parse(json);
-      assertNull(t.marketCap, json);
-      assertNull(t.peRatio, json);
+      assertNull(t.getMarketCap(), json);
+      assertNull(t.getPeRatio(), json);
     }
   }
 
@@ -79,15 +79,15 @@ class TickParserTest {
   void wholeVolumeWrittenAsDecimalAndNegativePeRatioAreValid() throws Exception {
     Tick t = TickParser.parse(SAMPLE.replace("1000000", "1000000.0").replace("28.5", "-3.25"));
 
-    assertEquals(1_000_000, t.volume);
-    assertEquals(-3.25, t.peRatio);
+    assertEquals(1_000_000, t.getVolume());
+    assertEquals(-3.25, t.getPeRatio());
   }
 
   @Test
   void aRepeatedFieldKeepsItsLastValue() throws Exception {
     Tick t = TickParser.parse(SAMPLE.replace("\"price\":150.25", "\"price\":1,\"price\":150.25"));
 
-    assertEquals(150.25, t.price);
+    assertEquals(150.25, t.getPrice());
   }
 
   @Test
@@ -97,7 +97,7 @@ class TickParserTest {
     Tick fromBytes = TickParser.parse(json.getBytes(StandardCharsets.UTF_8));
 
     assertEquals(TickParser.parse(json), fromBytes);
-    assertEquals("AAPL-\u00e9\u20ac\uD83D\uDCC8", fromBytes.eventId);
+    assertEquals("AAPL-\u00e9\u20ac\uD83D\uDCC8", fromBytes.getEventId());
   }
 
   /** Seeded random ticks, edge values included, survive write then parse unchanged. */
@@ -117,7 +117,7 @@ class TickParserTest {
       Double cap = i % 3 == 0 ? null : i % 5 == 0 ? 0.0 : r.nextDouble(0, 1e13);
       Double pe = i % 4 == 0 ? null : r.nextDouble(-500, 500);
       Tick t =
-          new Tick(id, symbols[i % symbols.length], price, volume, new Instant(millis), cap, pe);
+          Tick.create(id, symbols[i % symbols.length], price, volume, new Instant(millis), cap, pe);
       String json = TickJson.toJson(t);
 
       assertEquals(t, TickParser.parse(json), json);

@@ -101,17 +101,17 @@ class StreamingPipelineTest {
       assertEquals(r.ticksUnique(), r.ticks().size(), "every unique tick is in the lake once");
       assertEquals(
           r.ticks().size(),
-          r.ticks().stream().map(t -> t.eventId).distinct().count(),
+          r.ticks().stream().map(t -> t.getEventId()).distinct().count(),
           "no event id twice in the ticks dataset");
       assertTrue(r.ticksValid() > r.ticksUnique(), "the duplicates were dropped");
       assertTrue(r.late() > 0, "late ticks were counted");
-      assertTrue(r.deadLetters().stream().allMatch(d -> d.source.equals("generator")));
+      assertTrue(r.deadLetters().stream().allMatch(d -> d.getSource().equals("generator")));
     }
     // Faults are chosen by the source, not the runner: the same records were read.
     assertEquals(direct.ticksIn(), flink.ticksIn());
     assertEquals(
-        direct.deadLetters().stream().map(d -> d.payload).collect(Collectors.toSet()),
-        flink.deadLetters().stream().map(d -> d.payload).collect(Collectors.toSet()));
+        direct.deadLetters().stream().map(d -> d.getPayload()).collect(Collectors.toSet()),
+        flink.deadLetters().stream().map(d -> d.getPayload()).collect(Collectors.toSet()));
   }
 
   private static Run run(String name, boolean onFlink) throws Exception {

@@ -100,7 +100,13 @@ public final class FaultInjector {
         p.bad == null ? TickJson.append(buffer, p.tick).toString() : broken(p.tick, p.bad);
     Emission e =
         new Emission(
-            p.tick.symbol, p.tick.timestampMillis(), line, p.tick.eventId, p.bad, false, p.late);
+            p.tick.getSymbol(),
+            p.tick.timestampMillis(),
+            line,
+            p.tick.getEventId(),
+            p.bad,
+            false,
+            p.late);
     add(e);
     if (config.dupRate() > 0 && random.nextDouble() < config.dupRate()) {
       Emission original = pickRecent();
@@ -150,9 +156,9 @@ public final class FaultInjector {
       case MISSING_FIELD:
         return replaceValue(json, "price", null);
       case WRONG_TYPE:
-        return replaceValue(json, "price", "\"" + t.price + "\"");
+        return replaceValue(json, "price", "\"" + t.getPrice() + "\"");
       case NEGATIVE_PRICE:
-        return replaceValue(json, "price", String.valueOf(-t.price));
+        return replaceValue(json, "price", String.valueOf(-t.getPrice()));
       case NAN_PRICE:
         return replaceValue(json, "price", "NaN");
       case BAD_TIMESTAMP:

@@ -138,7 +138,7 @@ public final class MarketSimulator implements TickSource {
           Math.round(profile.medianTradeSize() * Math.exp(VOLUME_SIGMA * random.nextGaussian()));
       double marketCap = Math.rint(shown * profile.sharesOutstanding());
       double pe = Math.round(shown / profile.earningsPerShare() * 100) / 100.0;
-      return new Tick(
+      return Tick.create(
           idPrefix + sequence,
           profile.symbol(),
           shown,

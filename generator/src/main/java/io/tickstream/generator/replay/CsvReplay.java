@@ -169,7 +169,7 @@ public final class CsvReplay implements TickSource {
         if (config.stepMillis() != null) {
           millis = config.rebaseStartMillis() + n * config.stepMillis();
         }
-        out.add(new Tick(symbol + "-" + n, symbol, price, volume, new Instant(millis), cap, pe));
+        out.add(Tick.create(symbol + "-" + n, symbol, price, volume, new Instant(millis), cap, pe));
       } catch (RowException e) {
         rejected++;
         onReject.accept(new RejectedRow(lineNo, e.getMessage()));

@@ -84,8 +84,8 @@ class FaultInjectorTest {
       Emission e = o.emission;
       if (e.badKind() == null) {
         Tick t = assertParses(e.line());
-        assertEquals(e.eventId(), t.eventId);
-        assertEquals(e.key(), t.symbol);
+        assertEquals(e.eventId(), t.getEventId());
+        assertEquals(e.key(), t.getSymbol());
         assertEquals(e.eventTimeMillis(), t.timestampMillis());
         continue;
       }
@@ -241,7 +241,7 @@ class FaultInjectorTest {
     List<String> emittedIds =
         run.originals().stream().map(o -> o.emission.eventId()).collect(Collectors.toList());
     Set<String> producedIds =
-        run.source.produced.stream().map(t -> t.eventId).collect(Collectors.toSet());
+        run.source.produced.stream().map(t -> t.getEventId()).collect(Collectors.toSet());
 
     assertEquals(TICKS, run.source.produced.size());
     assertEquals(TICKS, producedIds.size(), "the source's ids are unique");
@@ -259,7 +259,13 @@ class FaultInjectorTest {
       Tick t = run.source.produced.get(i);
       assertEquals(
           new Emission(
-              t.symbol, t.timestampMillis(), TickJson.toJson(t), t.eventId, null, false, false),
+              t.getSymbol(),
+              t.timestampMillis(),
+              TickJson.toJson(t),
+              t.getEventId(),
+              null,
+              false,
+              false),
           run.emitted.get(i).emission);
     }
     FaultCounts c = run.injector.counts();
@@ -280,7 +286,7 @@ class FaultInjectorTest {
   @EnumSource(BadRecordKind.class)
   void eachBrokenFormOfTheSampleTickGetsItsCode(BadRecordKind kind) {
     Tick sample =
-        new Tick(
+        Tick.create(
             "AAPL-1",
             "AAPL",
             150.25,

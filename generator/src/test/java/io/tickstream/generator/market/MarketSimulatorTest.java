@@ -71,12 +71,12 @@ class MarketSimulatorTest {
     for (int i = 0; i < 1000; i++) {
       Tick a = TickParser.parse(seven.get(i));
       Tick b = TickParser.parse(eight.get(i));
-      assertEquals(a.eventId, b.eventId);
-      assertEquals(a.timestamp, b.timestamp);
+      assertEquals(a.getEventId(), b.getEventId());
+      assertEquals(a.getTimestamp(), b.getTimestamp());
       if (i < 5) {
-        assertEquals(a.price, b.price, a.eventId);
+        assertEquals(a.getPrice(), b.getPrice(), a.getEventId());
       } else {
-        laterPricesDiffering += a.price == b.price ? 0 : 1;
+        laterPricesDiffering += a.getPrice() == b.getPrice() ? 0 : 1;
       }
     }
     assertEquals(1000 - 5, laterPricesDiffering);
@@ -98,9 +98,9 @@ class MarketSimulatorTest {
       Tick t = TickParser.parse(line);
       assertTrue(t.timestampMillis() >= previous, () -> "went back in time at " + line);
       previous = t.timestampMillis();
-      int n = countBySymbol.merge(t.symbol, 1, Integer::sum) - 1;
-      assertEquals(t.symbol + "-" + n, t.eventId);
-      Long last = lastBySymbol.put(t.symbol, t.timestampMillis());
+      int n = countBySymbol.merge(t.getSymbol(), 1, Integer::sum) - 1;
+      assertEquals(t.getSymbol() + "-" + n, t.getEventId());
+      Long last = lastBySymbol.put(t.getSymbol(), t.timestampMillis());
       if (last == null) {
         assertTrue(t.timestampMillis() - START < 8572, "first tick inside the first interval");
       } else {
@@ -131,7 +131,7 @@ class MarketSimulatorTest {
               .map(SymbolProfile::symbol)
               .collect(Collectors.toSet());
       List<Tick> expected =
-          full.stream().filter(t -> symbols.contains(t.symbol)).collect(Collectors.toList());
+          full.stream().filter(t -> symbols.contains(t.getSymbol())).collect(Collectors.toList());
       assertEquals(expected, part, "symbols " + Arrays.toString(range));
       merged.addAll(part);
     }
@@ -239,7 +239,7 @@ class MarketSimulatorTest {
     List<Tick> ticks = drain(new MarketSimulator(List.of(p), START, 60_000, START + 100_000, 8));
     assertEquals(100_000, ticks.size());
 
-    long[] volumes = ticks.stream().mapToLong(t -> t.volume).sorted().toArray();
+    long[] volumes = ticks.stream().mapToLong(t -> t.getVolume()).sorted().toArray();
     double median = (volumes[49_999] + volumes[50_000]) / 2.0;
     assertEquals(250, median, 0.02 * 250, "median volume");
     double[] logs = Arrays.stream(volumes).mapToDouble(Math::log).toArray();
@@ -258,11 +258,13 @@ class MarketSimulatorTest {
     profiles.forEach(p -> bySymbol.put(p.symbol(), p));
 
     for (Tick t : drain(new MarketSimulator(profiles, START, 60, START + 300_000, 12))) {
-      SymbolProfile p = bySymbol.get(t.symbol);
-      assertEquals(Math.round(t.price * 10_000) / 10_000.0, t.price, t::toString);
-      assertEquals(Math.rint(t.price * p.sharesOutstanding()), t.marketCap, t::toString);
+      SymbolProfile p = bySymbol.get(t.getSymbol());
+      assertEquals(Math.round(t.getPrice() * 10_000) / 10_000.0, t.getPrice(), t::toString);
+      assertEquals(Math.rint(t.getPrice() * p.sharesOutstanding()), t.getMarketCap(), t::toString);
       assertEquals(
-          Math.round(t.price / p.earningsPerShare() * 100) / 100.0, t.peRatio, t::toString);
+          Math.round(t.getPrice() / p.earningsPerShare() * 100) / 100.0,
+          t.getPeRatio(),
+          t::toString);
     }
   }
 
@@ -277,9 +279,9 @@ class MarketSimulatorTest {
 
     assertEquals(60, ticks.size());
     for (Tick t : ticks) {
-      assertEquals(0.0001, t.price, t::toString);
-      assertEquals(Math.rint(0.0001 * 5e9), t.marketCap, t::toString);
-      assertEquals(10.0, t.peRatio, t::toString);
+      assertEquals(0.0001, t.getPrice(), t::toString);
+      assertEquals(Math.rint(0.0001 * 5e9), t.getMarketCap(), t::toString);
+      assertEquals(10.0, t.getPeRatio(), t::toString);
       assertEquals(t, TickParser.parse(TickJson.toJson(t)));
     }
   }
@@ -312,7 +314,7 @@ class MarketSimulatorTest {
     for (int i = 0; i < steps; i++) {
       Tick t = sim.next();
       assertNotNull(t);
-      r[i] = Math.log(t.price / previous.price);
+      r[i] = Math.log(t.getPrice() / previous.getPrice());
       previous = t;
     }
     return r;

@@ -62,10 +62,11 @@ class CsvReplayTest {
     assertEquals(List.of(), r.rejected);
     assertEquals(HSI_ROWS, r.ticks.size());
     assertEquals(
-        new Tick("HSI-0", "HSI", 2568.300049, 0, Instant.parse("1986-12-31T00:00:00Z"), null, null),
+        Tick.create(
+            "HSI-0", "HSI", 2568.300049, 0, Instant.parse("1986-12-31T00:00:00Z"), null, null),
         r.ticks.get(0));
     assertEquals(
-        new Tick(
+        Tick.create(
             "HSI-5691",
             "HSI",
             22296.75,
@@ -76,10 +77,11 @@ class CsvReplayTest {
         r.ticks.get(HSI_ROWS - 1));
     for (int i = 0; i < HSI_ROWS; i++) {
       Tick t = r.ticks.get(i);
-      assertEquals("HSI-" + i, t.eventId);
+      assertEquals("HSI-" + i, t.getEventId());
       String[] cells = hsiLines.get(i + 1).split(",");
-      assertEquals(Double.parseDouble(cells[5]), t.price, "Close of row " + (i + 2));
-      assertEquals(Math.round(Double.parseDouble(cells[7])), t.volume, "Volume of row " + (i + 2));
+      assertEquals(Double.parseDouble(cells[5]), t.getPrice(), "Close of row " + (i + 2));
+      assertEquals(
+          Math.round(Double.parseDouble(cells[7])), t.getVolume(), "Volume of row " + (i + 2));
       assertEquals(cells[1] + "T00:00:00.000Z", TickTimestamps.formatIso(t.timestampMillis()));
       if (i > 0) {
         assertTrue(t.timestampMillis() > r.ticks.get(i - 1).timestampMillis(), "dates ascend");
@@ -97,10 +99,10 @@ class CsvReplayTest {
     assertEquals(HSI_ROWS, r.ticks.size());
     for (int n = 0; n < HSI_ROWS; n++) {
       Tick t = r.ticks.get(n);
-      assertEquals("HSI-" + n, t.eventId);
+      assertEquals("HSI-" + n, t.getEventId());
       assertEquals(START + n * 1_000L, t.timestampMillis());
-      assertEquals(own.get(n).price, t.price);
-      assertEquals(own.get(n).volume, t.volume);
+      assertEquals(own.get(n).getPrice(), t.getPrice());
+      assertEquals(own.get(n).getVolume(), t.getVolume());
     }
   }
 
@@ -111,8 +113,8 @@ class CsvReplayTest {
     Result r = replay(SharedData.file(HSI), usd);
 
     assertEquals(HSI_ROWS, r.ticks.size());
-    assertEquals(333.87900637, r.ticks.get(0).price);
-    assertEquals(2898.5775, r.ticks.get(HSI_ROWS - 1).price);
+    assertEquals(333.87900637, r.ticks.get(0).getPrice());
+    assertEquals(2898.5775, r.ticks.get(HSI_ROWS - 1).getPrice());
   }
 
   // ---------------------------------------------------------------- messy copies of the same data
@@ -179,7 +181,8 @@ class CsvReplayTest {
     Result r = replay(file, config("dd/MM/yyyy", null, null));
 
     assertEquals(
-        List.of(100.5, 104.5), r.ticks.stream().map(t -> t.price).collect(Collectors.toList()));
+        List.of(100.5, 104.5),
+        r.ticks.stream().map(t -> t.getPrice()).collect(Collectors.toList()));
     assertEquals(List.of(3L, 4L, 5L), lines(r.rejected));
     for (RejectedRow row : r.rejected) {
       assertTrue(row.reason().startsWith("column Date "), row::toString);
@@ -200,8 +203,9 @@ class CsvReplayTest {
 
     assertEquals(
         List.of(
-            new Tick("ABC-0", "ABC", 10.5, 100, Instant.parse("2025-01-02T09:30:00Z"), null, null),
-            new Tick("ABC-1", "ABC", 11, 0, Instant.parse("2025-01-02T16:00:00Z"), null, null)),
+            Tick.create(
+                "ABC-0", "ABC", 10.5, 100, Instant.parse("2025-01-02T09:30:00Z"), null, null),
+            Tick.create("ABC-1", "ABC", 11, 0, Instant.parse("2025-01-02T16:00:00Z"), null, null)),
         r.ticks);
   }
 
@@ -224,7 +228,8 @@ class CsvReplayTest {
             .map(t -> TickTimestamps.formatIso(t.timestampMillis()))
             .collect(Collectors.toList()));
     assertEquals(
-        List.of(10.0, 12.0, 11.0), r.ticks.stream().map(t -> t.price).collect(Collectors.toList()));
+        List.of(10.0, 12.0, 11.0),
+        r.ticks.stream().map(t -> t.getPrice()).collect(Collectors.toList()));
   }
 
   /**
@@ -274,7 +279,8 @@ class CsvReplayTest {
       Tick expected = clean.get(accepted[i] - 1);
       Tick t = r.ticks.get(i);
       assertEquals(
-          new Tick("HSI-" + i, "HSI", expected.price, 0, expected.timestamp, null, null),
+          Tick.create(
+              "HSI-" + i, "HSI", expected.getPrice(), 0, expected.getTimestamp(), null, null),
           t,
           "ids count accepted rows only");
     }
@@ -295,7 +301,8 @@ class CsvReplayTest {
     Result r = replay(file, config(null, null, null));
 
     assertEquals(
-        List.of(2568.3, 2552.4), r.ticks.stream().map(t -> t.price).collect(Collectors.toList()));
+        List.of(2568.3, 2552.4),
+        r.ticks.stream().map(t -> t.getPrice()).collect(Collectors.toList()));
     assertEquals(List.of(3L), lines(r.rejected));
     assertTrue(r.rejected.get(0).reason().startsWith("column Close "), r.rejected.get(0)::toString);
   }
@@ -314,7 +321,7 @@ class CsvReplayTest {
 
     assertEquals(
         List.of(
-            new Tick(
+            Tick.create(
                 "^HSI-0", "^HSI", 101.5, 0, Instant.parse("2025-01-02T00:00:00Z"), null, null)),
         r.ticks);
     assertEquals(List.of(new RejectedRow(3, "column Close is not a number: '102\"'")), r.rejected);
@@ -339,22 +346,22 @@ class CsvReplayTest {
 
     assertEquals(
         List.of("ZZZ-1", "AAA-1", "ZZZ-2", "AAA-0", "MMM-0", "ZZZ-0"),
-        r.ticks.stream().map(t -> t.eventId).collect(Collectors.toList()),
+        r.ticks.stream().map(t -> t.getEventId()).collect(Collectors.toList()),
         "event time order, ties in file order, ids numbered per symbol in file order");
     Tick zzz1 = r.ticks.get(0);
-    assertEquals(1000.0, zzz1.marketCap);
-    assertEquals(12.5, zzz1.peRatio);
-    assertNull(r.ticks.get(2).peRatio);
-    assertNull(r.ticks.get(3).marketCap);
-    assertEquals(-4.0, r.ticks.get(3).peRatio);
+    assertEquals(1000.0, zzz1.getMarketCap());
+    assertEquals(12.5, zzz1.getPeRatio());
+    assertNull(r.ticks.get(2).getPeRatio());
+    assertNull(r.ticks.get(3).getMarketCap());
+    assertEquals(-4.0, r.ticks.get(3).getPeRatio());
 
     Result rebased = replay(file, config(null, null, 60_000L));
     assertEquals(
         List.of("ZZZ-0", "AAA-0", "MMM-0", "ZZZ-1", "AAA-1", "ZZZ-2"),
-        rebased.ticks.stream().map(t -> t.eventId).collect(Collectors.toList()),
+        rebased.ticks.stream().map(t -> t.getEventId()).collect(Collectors.toList()),
         "rebased: row n of every symbol at start + n steps");
     for (Tick t : rebased.ticks) {
-      long n = Long.parseLong(t.eventId.substring(4));
+      long n = Long.parseLong(t.getEventId().substring(4));
       assertEquals(START + n * 60_000, t.timestampMillis(), t::toString);
     }
   }

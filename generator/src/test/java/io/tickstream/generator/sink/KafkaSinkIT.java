@@ -57,7 +57,7 @@ class KafkaSinkIT {
     assertTrue(sink.countsRetries(), "record-retry-total metric found");
     try (sink) {
       for (Tick t : sent) {
-        sink.send(t.symbol, t.timestampMillis(), TickJson.toJson(t));
+        sink.send(t.getSymbol(), t.timestampMillis(), TickJson.toJson(t));
       }
     }
     assertEquals(count, sink.stats().acknowledged(), "acknowledged");
@@ -70,8 +70,8 @@ class KafkaSinkIT {
     Set<String> sentIds = new HashSet<>();
     Map<String, List<String>> sentIdsBySymbol = new HashMap<>();
     for (Tick t : sent) {
-      sentIds.add(t.eventId);
-      sentIdsBySymbol.computeIfAbsent(t.symbol, s -> new ArrayList<>()).add(t.eventId);
+      sentIds.add(t.getEventId());
+      sentIdsBySymbol.computeIfAbsent(t.getSymbol(), s -> new ArrayList<>()).add(t.getEventId());
     }
     Set<String> gotIds = new HashSet<>();
     Map<String, Integer> partitionBySymbol = new HashMap<>();
@@ -79,13 +79,13 @@ class KafkaSinkIT {
     // Records come back in offset order within each partition, which is what "in order" means.
     for (ConsumerRecord<String, String> r : got) {
       Tick t = TickParser.parse(r.value());
-      assertTrue(gotIds.add(t.eventId), () -> "duplicate " + t.eventId);
-      assertEquals(t.symbol, r.key(), "key of " + t.eventId);
-      Integer first = partitionBySymbol.putIfAbsent(t.symbol, r.partition());
+      assertTrue(gotIds.add(t.getEventId()), () -> "duplicate " + t.getEventId());
+      assertEquals(t.getSymbol(), r.key(), "key of " + t.getEventId());
+      Integer first = partitionBySymbol.putIfAbsent(t.getSymbol(), r.partition());
       if (first != null) {
-        assertEquals(first, r.partition(), "partition of " + t.eventId);
+        assertEquals(first, r.partition(), "partition of " + t.getEventId());
       }
-      gotIdsBySymbol.computeIfAbsent(t.symbol, s -> new ArrayList<>()).add(t.eventId);
+      gotIdsBySymbol.computeIfAbsent(t.getSymbol(), s -> new ArrayList<>()).add(t.getEventId());
     }
     assertEquals(sentIds, gotIds, "event ids");
     assertEquals(sentIdsBySymbol, gotIdsBySymbol, "order of event ids per symbol");
@@ -116,7 +116,7 @@ class KafkaSinkIT {
     try {
       assertTimeoutPreemptively(
           Duration.ofSeconds(15),
-          () -> sink.send(tick.symbol, tick.timestampMillis(), TickJson.toJson(tick)));
+          () -> sink.send(tick.getSymbol(), tick.timestampMillis(), TickJson.toJson(tick)));
       fromFlush = assertThrows(IOException.class, sink::flush);
     } finally {
       fromClose = assertThrows(IOException.class, sink::close);
@@ -140,7 +140,7 @@ class KafkaSinkIT {
       int s = random.nextInt(SYMBOLS.length);
       String symbol = SYMBOLS[s];
       ticks.add(
-          new Tick(
+          Tick.create(
               symbol + "-" + seq[s]++,
               symbol,
               100 + random.nextInt(10_000) / 100.0,

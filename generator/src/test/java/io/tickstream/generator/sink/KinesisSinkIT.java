@@ -53,7 +53,7 @@ class KinesisSinkIT {
     KinesisSink sink = sinkOn(kinesalite, "ticks-4");
     try (sink) {
       for (Tick t : sent) {
-        sink.send(t.symbol, t.timestampMillis(), TickJson.toJson(t));
+        sink.send(t.getSymbol(), t.timestampMillis(), TickJson.toJson(t));
       }
     }
 
@@ -64,9 +64,9 @@ class KinesisSinkIT {
     Map<String, Integer> seen = new TreeMap<>();
     for (Record r : read) {
       Tick t = TickParser.parse(r.data().asByteArray());
-      assertEquals(t.symbol, r.partitionKey(), "partition key of " + t.eventId);
-      assertEquals(expected.get(t.eventId), t, "tick read back for " + t.eventId);
-      seen.merge(t.eventId, 1, Integer::sum);
+      assertEquals(t.getSymbol(), r.partitionKey(), "partition key of " + t.getEventId());
+      assertEquals(expected.get(t.getEventId()), t, "tick read back for " + t.getEventId());
+      seen.merge(t.getEventId(), 1, Integer::sum);
     }
     assertEquals(new TreeMap<>(expected).keySet(), seen.keySet(), "event ids read back");
     seen.forEach((id, n) -> assertEquals(1, n, id + " read " + n + " times"));
@@ -82,7 +82,7 @@ class KinesisSinkIT {
       KinesisSink sink = sinkOn(limited, "ticks-throttled");
       try (sink) {
         for (Tick t : sent) {
-          sink.send(t.symbol, t.timestampMillis(), TickJson.toJson(t));
+          sink.send(t.getSymbol(), t.timestampMillis(), TickJson.toJson(t));
         }
       }
 
@@ -94,11 +94,11 @@ class KinesisSinkIT {
       Map<String, List<String>> readPerSymbol = new LinkedHashMap<>();
       for (Record r : read) {
         Tick t = TickParser.parse(r.data().asByteArray());
-        readPerSymbol.computeIfAbsent(t.symbol, s -> new ArrayList<>()).add(t.eventId);
+        readPerSymbol.computeIfAbsent(t.getSymbol(), s -> new ArrayList<>()).add(t.getEventId());
       }
       Map<String, List<String>> sentPerSymbol = new LinkedHashMap<>();
       for (Tick t : sent) {
-        sentPerSymbol.computeIfAbsent(t.symbol, s -> new ArrayList<>()).add(t.eventId);
+        sentPerSymbol.computeIfAbsent(t.getSymbol(), s -> new ArrayList<>()).add(t.getEventId());
       }
       // Every tick once, and each symbol's ticks in the order they were sent.
       assertEquals(new TreeMap<>(sentPerSymbol), new TreeMap<>(readPerSymbol));
@@ -142,7 +142,7 @@ class KinesisSinkIT {
       String symbol = symbols.get(random.nextInt(symbols.size()));
       int s = seq.merge(symbol, 1, Integer::sum);
       ticks.add(
-          new Tick(
+          Tick.create(
               symbol + "-" + s,
               symbol,
               Math.round((100 + random.nextDouble() * 50) * 100) / 100.0,
@@ -156,7 +156,7 @@ class KinesisSinkIT {
 
   private static Map<String, Tick> byEventId(List<Tick> ticks) {
     Map<String, Tick> map = new HashMap<>();
-    ticks.forEach(t -> map.put(t.eventId, t));
+    ticks.forEach(t -> map.put(t.getEventId(), t));
     return map;
   }
 }

@@ -347,7 +347,7 @@ public final class GeneratorSource extends UnboundedSource<RawRecord, GeneratorS
       Emission e = held;
       held = null;
       current =
-          new RawRecord(
+          RawRecord.create(
               SOURCE, positionPrefix + emitted, e.line().getBytes(StandardCharsets.UTF_8));
       currentMillis = e.eventTimeMillis();
       maxEventMillis = Math.max(maxEventMillis, currentMillis);

@@ -221,7 +221,7 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
       byte[] value = record.getKV().getValue();
       // A tombstone (null value) becomes an empty payload: a dead letter, not a lost record.
       out.output(
-          new RawRecord(
+          RawRecord.create(
               source,
               "partition=" + record.getPartition() + " offset=" + record.getOffset(),
               value == null ? EMPTY : value));

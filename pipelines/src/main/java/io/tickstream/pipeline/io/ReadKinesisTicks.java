@@ -295,7 +295,7 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
         Long last = lastEventTime.get(shard);
         timestamp = last != null ? new Instant(last) : record.getApproximateArrivalTimestamp();
       }
-      out.outputWithTimestamp(new RawRecord(source, position(record), payload), timestamp);
+      out.outputWithTimestamp(RawRecord.create(source, position(record), payload), timestamp);
     }
 
     /** Records are re-stamped from their arrival time to their event time, earlier or later. */

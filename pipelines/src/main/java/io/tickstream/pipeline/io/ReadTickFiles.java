@@ -74,7 +74,7 @@ public final class ReadTickFiles extends PTransform<PBegin, PCollection<RawRecor
             fallback = ts;
           }
           out.outputWithTimestamp(
-              new RawRecord(source, "line=" + n, payload), new Instant(fallback));
+              RawRecord.create(source, "line=" + n, payload), new Instant(fallback));
         }
       }
     }

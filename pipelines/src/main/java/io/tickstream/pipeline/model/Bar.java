@@ -1,54 +1,65 @@
 package io.tickstream.pipeline.model;
 
-import java.util.Objects;
-import javax.annotation.Nullable;
-import org.apache.beam.sdk.schemas.JavaFieldSchema;
+import com.google.auto.value.AutoValue;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.joda.time.Instant;
 
 /** A one-minute OHLCV bar of one symbol: the {@code bars_1m} dataset. */
-@DefaultSchema(JavaFieldSchema.class)
-public final class Bar {
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class Bar {
+  @SchemaFieldNumber("0")
   @SchemaFieldName("symbol")
-  public final String symbol;
+  public abstract String getSymbol();
 
   /** Inclusive start of the minute, UTC. */
+  @SchemaFieldNumber("1")
   @SchemaFieldName("window_start")
-  public final Instant windowStart;
+  public abstract Instant getWindowStart();
 
   /** Exclusive end of the minute, UTC. */
+  @SchemaFieldNumber("2")
   @SchemaFieldName("window_end")
-  public final Instant windowEnd;
+  public abstract Instant getWindowEnd();
 
   /** Price of the first tick by event time (ties: smallest event id). */
+  @SchemaFieldNumber("3")
   @SchemaFieldName("open")
-  public final double open;
+  public abstract double getOpen();
 
+  @SchemaFieldNumber("4")
   @SchemaFieldName("high")
-  public final double high;
+  public abstract double getHigh();
 
+  @SchemaFieldNumber("5")
   @SchemaFieldName("low")
-  public final double low;
+  public abstract double getLow();
 
   /** Price of the last tick by event time (ties: largest event id). */
+  @SchemaFieldNumber("6")
   @SchemaFieldName("close")
-  public final double close;
+  public abstract double getClose();
 
   /** Shares traded in the minute. */
+  @SchemaFieldNumber("7")
   @SchemaFieldName("volume")
-  public final long volume;
+  public abstract long getVolume();
 
   /** Sum of price x volume over sum of volume; the mean price when the volume is 0. */
+  @SchemaFieldNumber("8")
   @SchemaFieldName("vwap")
-  public final double vwap;
+  public abstract double getVwap();
 
+  @SchemaFieldNumber("9")
   @SchemaFieldName("tick_count")
-  public final long tickCount;
+  public abstract long getTickCount();
 
   @SchemaCreate
-  public Bar(
+  public static Bar create(
       String symbol,
       Instant windowStart,
       Instant windowEnd,
@@ -59,45 +70,7 @@ public final class Bar {
       long volume,
       double vwap,
       long tickCount) {
-    this.symbol = symbol;
-    this.windowStart = windowStart;
-    this.windowEnd = windowEnd;
-    this.open = open;
-    this.high = high;
-    this.low = low;
-    this.close = close;
-    this.volume = volume;
-    this.vwap = vwap;
-    this.tickCount = tickCount;
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    if (!(o instanceof Bar)) {
-      return false;
-    }
-    Bar b = (Bar) o;
-    return symbol.equals(b.symbol)
-        && windowStart.equals(b.windowStart)
-        && windowEnd.equals(b.windowEnd)
-        && Double.compare(open, b.open) == 0
-        && Double.compare(high, b.high) == 0
-        && Double.compare(low, b.low) == 0
-        && Double.compare(close, b.close) == 0
-        && volume == b.volume
-        && Double.compare(vwap, b.vwap) == 0
-        && tickCount == b.tickCount;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(symbol, windowStart, open, high, low, close, volume, vwap, tickCount);
-  }
-
-  @Override
-  public String toString() {
-    return String.format(
-        "Bar{%s %s o=%s h=%s l=%s c=%s v=%d vwap=%s n=%d}",
-        symbol, windowStart, open, high, low, close, volume, vwap, tickCount);
+    return new AutoValue_Bar(
+        symbol, windowStart, windowEnd, open, high, low, close, volume, vwap, tickCount);
   }
 }

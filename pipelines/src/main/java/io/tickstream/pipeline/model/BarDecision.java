@@ -1,33 +1,25 @@
 package io.tickstream.pipeline.model;
 
+import com.google.auto.value.AutoValue;
 import javax.annotation.Nullable;
-import org.apache.beam.sdk.schemas.JavaFieldSchema;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 
 /** A finalized bar with the signal it produced, if any: what the position step consumes. */
-@DefaultSchema(JavaFieldSchema.class)
-public final class BarDecision {
-  public final Bar bar;
-  public final @Nullable Signal signal;
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class BarDecision {
+  @SchemaFieldNumber("0")
+  public abstract Bar getBar();
+
+  @SchemaFieldNumber("1")
+  @Nullable
+  public abstract Signal getSignal();
 
   @SchemaCreate
-  public BarDecision(Bar bar, @Nullable Signal signal) {
-    this.bar = bar;
-    this.signal = signal;
-  }
-
-  @Override
-  public boolean equals(@Nullable Object other) {
-    if (!(other instanceof BarDecision)) {
-      return false;
-    }
-    BarDecision o = (BarDecision) other;
-    return java.util.Objects.equals(bar, o.bar) && java.util.Objects.equals(signal, o.signal);
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(bar, signal);
+  public static BarDecision create(Bar bar, @Nullable Signal signal) {
+    return new AutoValue_BarDecision(bar, signal);
   }
 }

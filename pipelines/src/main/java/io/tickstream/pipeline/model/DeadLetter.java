@@ -1,62 +1,72 @@
 package io.tickstream.pipeline.model;
 
-import java.util.Objects;
-import javax.annotation.Nullable;
-import org.apache.beam.sdk.schemas.JavaFieldSchema;
+import com.google.auto.value.AutoValue;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.joda.time.Instant;
 
 /**
  * A record that could not become a tick, with everything needed to find, understand and replay it:
  * the {@code dead_letter} dataset.
  */
-@DefaultSchema(JavaFieldSchema.class)
-public final class DeadLetter {
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class DeadLetter {
   /** Wall-clock time the pipeline rejected the record. */
+  @SchemaFieldNumber("0")
   @SchemaFieldName("received_at")
-  public final Instant receivedAt;
+  public abstract Instant getReceivedAt();
 
   /**
    * Best known event time: the record's own timestamp if readable, else its source's. Partitions
    * the dataset.
    */
+  @SchemaFieldNumber("1")
   @SchemaFieldName("event_time")
-  public final Instant eventTime;
+  public abstract Instant getEventTime();
 
   /** The source, e.g. {@code kafka:127.0.0.1:9092/ticks} or {@code file:/data/ticks.jsonl}. */
+  @SchemaFieldNumber("2")
   @SchemaFieldName("source")
-  public final String source;
+  public abstract String getSource();
 
   /**
    * Where in the source: {@code partition=3 offset=1200}, {@code shard=... seq=...}, {@code
    * line=17}.
    */
+  @SchemaFieldNumber("3")
   @SchemaFieldName("position")
-  public final String position;
+  public abstract String getPosition();
 
-  /** The raw record: text, or base64 when it is not UTF-8 (see {@link #payloadEncoding}). */
+  /** The raw record: text, or base64 when it is not UTF-8 (see {@link #getPayloadEncoding}). */
+  @SchemaFieldNumber("4")
   @SchemaFieldName("payload")
-  public final String payload;
+  public abstract String getPayload();
 
   /** {@code utf8} or {@code base64}. */
+  @SchemaFieldNumber("5")
   @SchemaFieldName("payload_encoding")
-  public final String payloadEncoding;
+  public abstract String getPayloadEncoding();
 
   /** A {@link io.tickstream.tick.TickErrorCode} name, or a later step's code. */
+  @SchemaFieldNumber("6")
   @SchemaFieldName("error_code")
-  public final String errorCode;
+  public abstract String getErrorCode();
 
+  @SchemaFieldNumber("7")
   @SchemaFieldName("error_message")
-  public final String errorMessage;
+  public abstract String getErrorMessage();
 
   /** The pipeline step that rejected the record, e.g. {@code ParseTicks}. */
+  @SchemaFieldNumber("8")
   @SchemaFieldName("step")
-  public final String step;
+  public abstract String getStep();
 
   @SchemaCreate
-  public DeadLetter(
+  public static DeadLetter create(
       Instant receivedAt,
       Instant eventTime,
       String source,
@@ -66,41 +76,15 @@ public final class DeadLetter {
       String errorCode,
       String errorMessage,
       String step) {
-    this.receivedAt = receivedAt;
-    this.eventTime = eventTime;
-    this.source = source;
-    this.position = position;
-    this.payload = payload;
-    this.payloadEncoding = payloadEncoding;
-    this.errorCode = errorCode;
-    this.errorMessage = errorMessage;
-    this.step = step;
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    if (!(o instanceof DeadLetter)) {
-      return false;
-    }
-    DeadLetter d = (DeadLetter) o;
-    return receivedAt.equals(d.receivedAt)
-        && eventTime.equals(d.eventTime)
-        && source.equals(d.source)
-        && position.equals(d.position)
-        && payload.equals(d.payload)
-        && payloadEncoding.equals(d.payloadEncoding)
-        && errorCode.equals(d.errorCode)
-        && errorMessage.equals(d.errorMessage)
-        && step.equals(d.step);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(source, position, payload, errorCode);
-  }
-
-  @Override
-  public String toString() {
-    return "DeadLetter{" + errorCode + " " + source + " " + position + ": " + errorMessage + "}";
+    return new AutoValue_DeadLetter(
+        receivedAt,
+        eventTime,
+        source,
+        position,
+        payload,
+        payloadEncoding,
+        errorCode,
+        errorMessage,
+        step);
   }
 }

@@ -1,47 +1,56 @@
 package io.tickstream.pipeline.model;
 
-import java.util.Objects;
-import javax.annotation.Nullable;
-import org.apache.beam.sdk.schemas.JavaFieldSchema;
+import com.google.auto.value.AutoValue;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.joda.time.Instant;
 
 /**
  * A snapshot of an open long position, marked at a finalized bar: the {@code positions} dataset.
  */
-@DefaultSchema(JavaFieldSchema.class)
-public final class Position {
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class Position {
+  @SchemaFieldNumber("0")
   @SchemaFieldName("symbol")
-  public final String symbol;
+  public abstract String getSymbol();
 
+  @SchemaFieldNumber("1")
   @SchemaFieldName("strategy")
-  public final String strategy;
+  public abstract String getStrategy();
 
+  @SchemaFieldNumber("2")
   @SchemaFieldName("qty")
-  public final long qty;
+  public abstract long getQty();
 
+  @SchemaFieldNumber("3")
   @SchemaFieldName("entry_time")
-  public final Instant entryTime;
+  public abstract Instant getEntryTime();
 
+  @SchemaFieldNumber("4")
   @SchemaFieldName("entry_price")
-  public final double entryPrice;
+  public abstract double getEntryPrice();
 
   /** The marking bar's close. */
+  @SchemaFieldNumber("5")
   @SchemaFieldName("mark_price")
-  public final double markPrice;
+  public abstract double getMarkPrice();
 
   /** (mark - entry) x qty, before fees. */
+  @SchemaFieldNumber("6")
   @SchemaFieldName("unrealized_pnl")
-  public final double unrealizedPnl;
+  public abstract double getUnrealizedPnl();
 
   /** The marking bar's window end. */
+  @SchemaFieldNumber("7")
   @SchemaFieldName("as_of")
-  public final Instant asOf;
+  public abstract Instant getAsOf();
 
   @SchemaCreate
-  public Position(
+  public static Position create(
       String symbol,
       String strategy,
       long qty,
@@ -50,41 +59,7 @@ public final class Position {
       double markPrice,
       double unrealizedPnl,
       Instant asOf) {
-    this.symbol = symbol;
-    this.strategy = strategy;
-    this.qty = qty;
-    this.entryTime = entryTime;
-    this.entryPrice = entryPrice;
-    this.markPrice = markPrice;
-    this.unrealizedPnl = unrealizedPnl;
-    this.asOf = asOf;
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    if (!(o instanceof Position)) {
-      return false;
-    }
-    Position p = (Position) o;
-    return symbol.equals(p.symbol)
-        && strategy.equals(p.strategy)
-        && qty == p.qty
-        && entryTime.equals(p.entryTime)
-        && Double.compare(entryPrice, p.entryPrice) == 0
-        && Double.compare(markPrice, p.markPrice) == 0
-        && Double.compare(unrealizedPnl, p.unrealizedPnl) == 0
-        && asOf.equals(p.asOf);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(symbol, strategy, qty, entryTime, entryPrice, markPrice, asOf);
-  }
-
-  @Override
-  public String toString() {
-    return String.format(
-        "Position{%s %s qty=%d entry=%s@%s mark=%s pnl=%s as_of=%s}",
-        symbol, strategy, qty, entryPrice, entryTime, markPrice, unrealizedPnl, asOf);
+    return new AutoValue_Position(
+        symbol, strategy, qty, entryTime, entryPrice, markPrice, unrealizedPnl, asOf);
   }
 }

@@ -1,47 +1,33 @@
 package io.tickstream.pipeline.model;
 
-import java.util.Arrays;
-import java.util.Objects;
-import javax.annotation.Nullable;
-import org.apache.beam.sdk.schemas.JavaFieldSchema;
+import com.google.auto.value.AutoValue;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 
 /**
  * One record as a source read it, before parsing: payload bytes plus where it came from. Sources
  * timestamp it with the record's event time when it can be read cheaply, else the source's best
  * guess, so that dead letters land in event-time windows next to their neighbours.
  */
-@DefaultSchema(JavaFieldSchema.class)
-public final class RawRecord {
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class RawRecord {
   /** The source, e.g. {@code kafka:127.0.0.1:9092/ticks}. */
-  public final String source;
+  @SchemaFieldNumber("0")
+  public abstract String getSource();
 
   /** Where in the source, e.g. {@code partition=3 offset=1200} or {@code line=17}. */
-  public final String position;
+  @SchemaFieldNumber("1")
+  public abstract String getPosition();
 
-  public final byte[] payload;
+  @SchemaFieldNumber("2")
+  @SuppressWarnings("mutable")
+  public abstract byte[] getPayload();
 
   @SchemaCreate
-  public RawRecord(String source, String position, byte[] payload) {
-    this.source = source;
-    this.position = position;
-    this.payload = payload;
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    if (!(o instanceof RawRecord)) {
-      return false;
-    }
-    RawRecord r = (RawRecord) o;
-    return source.equals(r.source)
-        && position.equals(r.position)
-        && Arrays.equals(payload, r.payload);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(source, position, Arrays.hashCode(payload));
+  public static RawRecord create(String source, String position, byte[] payload) {
+    return new AutoValue_RawRecord(source, position, payload);
   }
 }

@@ -1,50 +1,58 @@
 package io.tickstream.pipeline.model;
 
-import java.util.Objects;
-import javax.annotation.Nullable;
-import org.apache.beam.sdk.schemas.JavaFieldSchema;
+import com.google.auto.value.AutoValue;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.joda.time.Instant;
 
 /** A moving-average crossover on a finalized bar: the {@code signals} dataset. */
-@DefaultSchema(JavaFieldSchema.class)
-public final class Signal {
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class Signal {
   /** BUY when the fast mean crosses above the slow one, SELL when it crosses below. */
   public static final String BUY = "BUY";
 
   public static final String SELL = "SELL";
 
+  @SchemaFieldNumber("0")
   @SchemaFieldName("symbol")
-  public final String symbol;
+  public abstract String getSymbol();
 
   /** The deciding bar's window end. */
+  @SchemaFieldNumber("1")
   @SchemaFieldName("ts")
-  public final Instant ts;
+  public abstract Instant getTs();
 
   /** {@link #BUY} or {@link #SELL}. */
+  @SchemaFieldNumber("2")
   @SchemaFieldName("side")
-  public final String side;
+  public abstract String getSide();
 
   /** The deciding bar's close. */
+  @SchemaFieldNumber("3")
   @SchemaFieldName("price")
-  public final double price;
+  public abstract double getPrice();
 
   /** Mean of the last {@code fast} closes. */
+  @SchemaFieldNumber("4")
   @SchemaFieldName("fast")
-  public final double fast;
+  public abstract double getFast();
 
   /** Mean of the last {@code slow} closes. */
+  @SchemaFieldNumber("5")
   @SchemaFieldName("slow")
-  public final double slow;
+  public abstract double getSlow();
 
   /** Which parameter set decided, e.g. {@code sma_5_20}. */
+  @SchemaFieldNumber("6")
   @SchemaFieldName("strategy")
-  public final String strategy;
+  public abstract String getStrategy();
 
   @SchemaCreate
-  public Signal(
+  public static Signal create(
       String symbol,
       Instant ts,
       String side,
@@ -52,38 +60,6 @@ public final class Signal {
       double fast,
       double slow,
       String strategy) {
-    this.symbol = symbol;
-    this.ts = ts;
-    this.side = side;
-    this.price = price;
-    this.fast = fast;
-    this.slow = slow;
-    this.strategy = strategy;
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    if (!(o instanceof Signal)) {
-      return false;
-    }
-    Signal s = (Signal) o;
-    return symbol.equals(s.symbol)
-        && ts.equals(s.ts)
-        && side.equals(s.side)
-        && Double.compare(price, s.price) == 0
-        && Double.compare(fast, s.fast) == 0
-        && Double.compare(slow, s.slow) == 0
-        && strategy.equals(s.strategy);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(symbol, ts, side, price, fast, slow, strategy);
-  }
-
-  @Override
-  public String toString() {
-    return String.format(
-        "Signal{%s %s %s @%s fast=%s slow=%s %s}", symbol, ts, side, price, fast, slow, strategy);
+    return new AutoValue_Signal(symbol, ts, side, price, fast, slow, strategy);
   }
 }

@@ -46,8 +46,8 @@ public final class TickCoder extends AtomicCoder<Tick> {
     if (tick == null) {
       throw new CoderException("cannot encode a null Tick");
     }
-    byte[] eventId = tick.eventId.getBytes(StandardCharsets.UTF_8);
-    byte[] symbol = tick.symbol.getBytes(StandardCharsets.UTF_8);
+    byte[] eventId = tick.getEventId().getBytes(StandardCharsets.UTF_8);
+    byte[] symbol = tick.getSymbol().getBytes(StandardCharsets.UTF_8);
     // Room for the length prefix in front, filled in once the body's length is known.
     int bodyStart = MAX_VAR_INT;
     byte[] buf =
@@ -64,17 +64,18 @@ public final class TickCoder extends AtomicCoder<Tick> {
     int pos = bodyStart;
     pos = putBytes(buf, pos, eventId);
     pos = putBytes(buf, pos, symbol);
-    pos = putLong(buf, pos, Double.doubleToLongBits(tick.price));
-    pos = putVarLong(buf, pos, tick.volume);
+    pos = putLong(buf, pos, Double.doubleToLongBits(tick.getPrice()));
+    pos = putVarLong(buf, pos, tick.getVolume());
     pos = putVarLong(buf, pos, tick.timestampMillis());
     int flags =
-        (tick.marketCap != null ? HAS_MARKET_CAP : 0) | (tick.peRatio != null ? HAS_PE_RATIO : 0);
+        (tick.getMarketCap() != null ? HAS_MARKET_CAP : 0)
+            | (tick.getPeRatio() != null ? HAS_PE_RATIO : 0);
     buf[pos++] = (byte) flags;
-    if (tick.marketCap != null) {
-      pos = putLong(buf, pos, Double.doubleToLongBits(tick.marketCap));
+    if (tick.getMarketCap() != null) {
+      pos = putLong(buf, pos, Double.doubleToLongBits(tick.getMarketCap()));
     }
-    if (tick.peRatio != null) {
-      pos = putLong(buf, pos, Double.doubleToLongBits(tick.peRatio));
+    if (tick.getPeRatio() != null) {
+      pos = putLong(buf, pos, Double.doubleToLongBits(tick.getPeRatio()));
     }
     int bodyLength = pos - bodyStart;
     int start = bodyStart - varLongSize(bodyLength);
@@ -103,7 +104,7 @@ public final class TickCoder extends AtomicCoder<Tick> {
     if (r.pos != length) {
       throw new CoderException("a tick of " + length + " bytes held " + r.pos);
     }
-    return new Tick(eventId, symbol, price, volume, new Instant(millis), marketCap, peRatio);
+    return Tick.create(eventId, symbol, price, volume, new Instant(millis), marketCap, peRatio);
   }
 
   @Override

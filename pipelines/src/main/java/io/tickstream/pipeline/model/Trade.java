@@ -1,54 +1,66 @@
 package io.tickstream.pipeline.model;
 
-import java.util.Objects;
-import javax.annotation.Nullable;
-import org.apache.beam.sdk.schemas.JavaFieldSchema;
+import com.google.auto.value.AutoValue;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.joda.time.Instant;
 
 /** A closed long position: the {@code trades} dataset, partitioned by exit date. */
-@DefaultSchema(JavaFieldSchema.class)
-public final class Trade {
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class Trade {
   /** {@code SYMBOL-<entry time in epoch ms>}. */
+  @SchemaFieldNumber("0")
   @SchemaFieldName("trade_id")
-  public final String tradeId;
+  public abstract String getTradeId();
 
+  @SchemaFieldNumber("1")
   @SchemaFieldName("symbol")
-  public final String symbol;
+  public abstract String getSymbol();
 
+  @SchemaFieldNumber("2")
   @SchemaFieldName("strategy")
-  public final String strategy;
+  public abstract String getStrategy();
 
+  @SchemaFieldNumber("3")
   @SchemaFieldName("qty")
-  public final long qty;
+  public abstract long getQty();
 
+  @SchemaFieldNumber("4")
   @SchemaFieldName("entry_time")
-  public final Instant entryTime;
+  public abstract Instant getEntryTime();
 
+  @SchemaFieldNumber("5")
   @SchemaFieldName("entry_price")
-  public final double entryPrice;
+  public abstract double getEntryPrice();
 
+  @SchemaFieldNumber("6")
   @SchemaFieldName("exit_time")
-  public final Instant exitTime;
+  public abstract Instant getExitTime();
 
+  @SchemaFieldNumber("7")
   @SchemaFieldName("exit_price")
-  public final double exitPrice;
+  public abstract double getExitPrice();
 
   /** (exit - entry) x qty - fees, fees = (entry + exit) x qty x fee_bps / 10,000. */
+  @SchemaFieldNumber("8")
   @SchemaFieldName("pnl")
-  public final double pnl;
+  public abstract double getPnl();
 
   /** pnl / (entry x qty) x 100. */
+  @SchemaFieldNumber("9")
   @SchemaFieldName("return_pct")
-  public final double returnPct;
+  public abstract double getReturnPct();
 
+  @SchemaFieldNumber("10")
   @SchemaFieldName("holding_seconds")
-  public final long holdingSeconds;
+  public abstract long getHoldingSeconds();
 
   @SchemaCreate
-  public Trade(
+  public static Trade create(
       String tradeId,
       String symbol,
       String strategy,
@@ -60,47 +72,17 @@ public final class Trade {
       double pnl,
       double returnPct,
       long holdingSeconds) {
-    this.tradeId = tradeId;
-    this.symbol = symbol;
-    this.strategy = strategy;
-    this.qty = qty;
-    this.entryTime = entryTime;
-    this.entryPrice = entryPrice;
-    this.exitTime = exitTime;
-    this.exitPrice = exitPrice;
-    this.pnl = pnl;
-    this.returnPct = returnPct;
-    this.holdingSeconds = holdingSeconds;
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    if (!(o instanceof Trade)) {
-      return false;
-    }
-    Trade t = (Trade) o;
-    return tradeId.equals(t.tradeId)
-        && symbol.equals(t.symbol)
-        && strategy.equals(t.strategy)
-        && qty == t.qty
-        && entryTime.equals(t.entryTime)
-        && Double.compare(entryPrice, t.entryPrice) == 0
-        && exitTime.equals(t.exitTime)
-        && Double.compare(exitPrice, t.exitPrice) == 0
-        && Double.compare(pnl, t.pnl) == 0
-        && Double.compare(returnPct, t.returnPct) == 0
-        && holdingSeconds == t.holdingSeconds;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(tradeId, strategy, qty, exitTime, exitPrice);
-  }
-
-  @Override
-  public String toString() {
-    return String.format(
-        "Trade{%s %s qty=%d %s@%s -> %s@%s pnl=%s}",
-        tradeId, strategy, qty, entryPrice, entryTime, exitPrice, exitTime, pnl);
+    return new AutoValue_Trade(
+        tradeId,
+        symbol,
+        strategy,
+        qty,
+        entryTime,
+        entryPrice,
+        exitTime,
+        exitPrice,
+        pnl,
+        returnPct,
+        holdingSeconds);
   }
 }

@@ -71,13 +71,13 @@ final class BarAccumulator {
         new BarAccumulator(
             windowStartMillis,
             ts,
-            t.eventId,
-            t.price,
+            t.getEventId(),
+            t.getPrice(),
             ts,
-            t.eventId,
-            t.price,
-            t.price,
-            t.price,
+            t.getEventId(),
+            t.getPrice(),
+            t.getPrice(),
+            t.getPrice(),
             0,
             new ExactSum(),
             new ExactSum(),
@@ -89,25 +89,25 @@ final class BarAccumulator {
   /** Adds one more tick of this minute. */
   void add(Tick t) {
     long ts = t.timestampMillis();
-    if (ts < openMillis || (ts == openMillis && t.eventId.compareTo(openId) < 0)) {
+    if (ts < openMillis || (ts == openMillis && t.getEventId().compareTo(openId) < 0)) {
       openMillis = ts;
-      openId = t.eventId;
-      open = t.price;
+      openId = t.getEventId();
+      open = t.getPrice();
     }
-    if (ts > closeMillis || (ts == closeMillis && t.eventId.compareTo(closeId) > 0)) {
+    if (ts > closeMillis || (ts == closeMillis && t.getEventId().compareTo(closeId) > 0)) {
       closeMillis = ts;
-      closeId = t.eventId;
-      close = t.price;
+      closeId = t.getEventId();
+      close = t.getPrice();
     }
-    high = Math.max(high, t.price);
-    low = Math.min(low, t.price);
+    high = Math.max(high, t.getPrice());
+    low = Math.min(low, t.getPrice());
     sum(t);
   }
 
   private void sum(Tick t) {
-    volume += t.volume;
-    priceVolume.add(t.price, t.volume);
-    priceSum.add(t.price, 1);
+    volume += t.getVolume();
+    priceVolume.add(t.getPrice(), t.getVolume());
+    priceSum.add(t.getPrice(), 1);
     count++;
   }
 
@@ -120,7 +120,7 @@ final class BarAccumulator {
         volume > 0
             ? priceVolume.dividedBy(volume).doubleValue()
             : priceSum.dividedBy(count).doubleValue();
-    return new Bar(
+    return Bar.create(
         symbol,
         new Instant(windowStartMillis),
         new Instant(windowStartMillis + lengthMillis),

@@ -34,7 +34,7 @@ final class BatchBySymbol extends DoFn<Tick, KV<String, List<Tick>>> {
   @ProcessElement
   public void process(@Element Tick tick, BoundedWindow window) {
     open.computeIfAbsent(window, w -> new LinkedHashMap<>())
-        .computeIfAbsent(tick.symbol, s -> new Batch())
+        .computeIfAbsent(tick.getSymbol(), s -> new Batch())
         .add(tick);
   }
 

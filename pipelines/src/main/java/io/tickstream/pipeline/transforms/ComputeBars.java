@@ -133,7 +133,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
                         TypeDescriptors.kvs(
                             TypeDescriptors.strings(),
                             TypeDescriptors.lists(TypeDescriptor.of(Tick.class))))
-                    .via((Tick t) -> KV.of(t.symbol, List.of(t))))
+                    .via((Tick t) -> KV.of(t.getSymbol(), List.of(t))))
             : ticks.apply("BatchBySymbol", ParDo.of(new BatchBySymbol()));
     PCollectionTuple out =
         batches
@@ -243,14 +243,14 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       long earliest = Long.MAX_VALUE;
       long lates = 0;
       for (Tick tick : batch.getValue()) {
-        if (!seen.addIfAbsent(tick.eventId).read()) {
+        if (!seen.addIfAbsent(tick.getEventId()).read()) {
           continue;
         }
         long ts = tick.timestampMillis();
         uniques.add(tick);
         earliest = Math.min(earliest, ts);
         if (arrived != null) {
-          remember(tick.eventId, ts, state, arrived);
+          remember(tick.getEventId(), ts, state, arrived);
         }
         if (ts < state.clock) {
           lates++;
@@ -390,7 +390,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
         Bar bar = minute.getValue().toBar(symbol, barMillis);
         minutes.remove();
         bars.inc();
-        delay.update(System.currentTimeMillis() - bar.windowEnd.getMillis());
+        delay.update(System.currentTimeMillis() - bar.getWindowEnd().getMillis());
         out.get(BARS).outputWithTimestamp(KV.of(symbol, KV.of(state.nextSeq++, bar)), timestamp);
       }
     }

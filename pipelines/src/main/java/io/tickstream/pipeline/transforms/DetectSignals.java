@@ -143,7 +143,7 @@ public final class DetectSignals
       ArrayDeque<Double> closes = new ArrayDeque<>(stored == null ? List.of() : stored);
       List<Double> previous = previousState.read();
       for (Bar bar : ready) {
-        closes.addLast(bar.close);
+        closes.addLast(bar.getClose());
         if (closes.size() > strategy.slow()) {
           closes.removeFirst();
         }
@@ -160,7 +160,7 @@ public final class DetectSignals
           out.get(SIGNALS).output(signal);
         }
         out.get(DECISIONS)
-            .output(KV.of(element.getKey(), KV.of(seq++, new BarDecision(bar, signal))));
+            .output(KV.of(element.getKey(), KV.of(seq++, BarDecision.create(bar, signal))));
         previous = current;
       }
       closesState.write(new ArrayList<>(closes));
@@ -182,7 +182,14 @@ public final class DetectSignals
       }
       return side == null
           ? null
-          : new Signal(bar.symbol, bar.windowEnd, side, bar.close, fast, slow, strategy.name());
+          : Signal.create(
+              bar.getSymbol(),
+              bar.getWindowEnd(),
+              side,
+              bar.getClose(),
+              fast,
+              slow,
+              strategy.name());
     }
 
     /** Mean of the last n values, summed oldest first so the result does not depend on history. */

@@ -96,13 +96,13 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
         @Element RawRecord record, @Timestamp Instant timestamp, MultiOutputReceiver out) {
       bundleIn++;
       try {
-        Tick tick = TickParser.parse(record.payload);
+        Tick tick = TickParser.parse(record.getPayload());
         bundleValid++;
         long lagMillis = System.currentTimeMillis() - tick.timestampMillis();
         lagSum += lagMillis;
         lagMin = Math.min(lagMin, lagMillis);
         lagMax = Math.max(lagMax, lagMillis);
-        out.get(TICKS).outputWithTimestamp(tick, tick.timestamp);
+        out.get(TICKS).outputWithTimestamp(tick, tick.getTimestamp());
       } catch (InvalidTickException e) {
         dead.inc();
         byReason.get(e.code()).inc();
@@ -132,14 +132,14 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
 
   /** A dead letter for a raw record, its payload kept as text or, if not UTF-8, base64. */
   static DeadLetter deadLetter(RawRecord record, Instant eventTime, String code, String message) {
-    String text = TickParser.decodeUtf8(record.payload);
-    String payload = text != null ? text : Base64.getEncoder().encodeToString(record.payload);
+    String text = TickParser.decodeUtf8(record.getPayload());
+    String payload = text != null ? text : Base64.getEncoder().encodeToString(record.getPayload());
     String encoding = text != null ? "utf8" : "base64";
-    return new DeadLetter(
+    return DeadLetter.create(
         Instant.now(),
         eventTime,
-        record.source,
-        record.position,
+        record.getSource(),
+        record.getPosition(),
         payload,
         encoding,
         code,

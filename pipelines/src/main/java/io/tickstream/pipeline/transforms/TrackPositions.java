@@ -97,22 +97,23 @@ public final class TrackPositions
 
   /** The trade closing {@code open} at the signal, with fees on both legs. */
   static Trade close(String symbol, OpenPosition open, Signal exit, StrategyConfig strategy) {
-    double entryValue = open.entryPrice * open.qty;
-    double exitValue = exit.price * open.qty;
-    double fees = (open.entryPrice + exit.price) * open.qty * strategy.feeBps() / 10_000;
+    double entryValue = open.getEntryPrice() * open.getQty();
+    double exitValue = exit.getPrice() * open.getQty();
+    double fees =
+        (open.getEntryPrice() + exit.getPrice()) * open.getQty() * strategy.feeBps() / 10_000;
     double pnl = exitValue - entryValue - fees;
-    return new Trade(
-        symbol + "-" + open.entryMillis,
+    return Trade.create(
+        symbol + "-" + open.getEntryMillis(),
         symbol,
         strategy.name(),
-        open.qty,
-        new Instant(open.entryMillis),
-        open.entryPrice,
-        exit.ts,
-        exit.price,
+        open.getQty(),
+        new Instant(open.getEntryMillis()),
+        open.getEntryPrice(),
+        exit.getTs(),
+        exit.getPrice(),
         pnl,
         pnl / entryValue * 100,
-        (exit.ts.getMillis() - open.entryMillis) / 1000);
+        (exit.getTs().getMillis() - open.getEntryMillis()) / 1000);
   }
 
   /** Per-symbol position keeping over decisions restored to bar order. */
@@ -175,34 +176,35 @@ public final class TrackPositions
       Long changeSeqValue = changeSeqState.read();
       long changeSeq = changeSeqValue == null ? 0 : changeSeqValue;
       for (BarDecision d : ready) {
-        Signal s = d.signal;
-        if (open == null && s != null && Signal.BUY.equals(s.side)) {
-          long qty = (long) Math.floor(strategy.notional() / s.price);
+        Signal s = d.getSignal();
+        if (open == null && s != null && Signal.BUY.equals(s.getSide())) {
+          long qty = (long) Math.floor(strategy.notional() / s.getPrice());
           if (qty > 0) {
-            open = new OpenPosition(qty, s.ts.getMillis(), s.price);
+            open = OpenPosition.create(qty, s.getTs().getMillis(), s.getPrice());
             opened.inc();
           }
-        } else if (open != null && s != null && Signal.SELL.equals(s.side)) {
+        } else if (open != null && s != null && Signal.SELL.equals(s.getSide())) {
           trades.inc();
           Trade trade = close(symbol, open, s, strategy);
-          PipelineMetrics.pnlCents(symbol).update(Math.round(trade.pnl * 100));
+          PipelineMetrics.pnlCents(symbol).update(Math.round(trade.getPnl() * 100));
           out.get(TRADES).output(trade);
           out.get(CHANGES)
               .output(
                   KV.of(
                       symbol,
-                      KV.of(changeSeq++, new PositionChange(symbol, strategy.name(), null))));
+                      KV.of(changeSeq++, PositionChange.create(symbol, strategy.name(), null))));
           open = null;
           continue;
         }
         if (open != null) {
           snapshots.inc();
-          Position p = snapshot(symbol, open, d.bar);
+          Position p = snapshot(symbol, open, d.getBar());
           out.get(POSITIONS).output(p);
           out.get(CHANGES)
               .output(
                   KV.of(
-                      symbol, KV.of(changeSeq++, new PositionChange(symbol, strategy.name(), p))));
+                      symbol,
+                      KV.of(changeSeq++, PositionChange.create(symbol, strategy.name(), p))));
         }
       }
       if (changeSeqValue == null || changeSeq != changeSeqValue) {
@@ -218,15 +220,15 @@ public final class TrackPositions
     }
 
     private Position snapshot(String symbol, OpenPosition open, Bar bar) {
-      return new Position(
+      return Position.create(
           symbol,
           strategy.name(),
-          open.qty,
-          new Instant(open.entryMillis),
-          open.entryPrice,
-          bar.close,
-          (bar.close - open.entryPrice) * open.qty,
-          bar.windowEnd);
+          open.getQty(),
+          new Instant(open.getEntryMillis()),
+          open.getEntryPrice(),
+          bar.getClose(),
+          (bar.getClose() - open.getEntryPrice()) * open.getQty(),
+          bar.getWindowEnd());
     }
   }
 }

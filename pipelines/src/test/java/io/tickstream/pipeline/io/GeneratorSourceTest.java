@@ -83,9 +83,9 @@ class GeneratorSourceTest {
       for (int n = 0; n < expected.size(); n++) {
         Emission e = expected.get(n);
         Read r = actual.get(n);
-        assertEquals("generator", r.record.source);
-        assertEquals("split=" + i + " seq=" + n, r.record.position);
-        assertEquals(e.line(), new String(r.record.payload, StandardCharsets.UTF_8));
+        assertEquals("generator", r.record.getSource());
+        assertEquals("split=" + i + " seq=" + n, r.record.getPosition());
+        assertEquals(e.line(), new String(r.record.getPayload(), StandardCharsets.UTF_8));
         assertEquals(e.eventTimeMillis(), r.timestamp.getMillis());
       }
       records += actual.size();
@@ -134,7 +134,7 @@ class GeneratorSourceTest {
           new MarketSimulator(
               bounded.profiles(), bounded.startMillis(), 60, Long.MAX_VALUE, bounded.seed());
       for (int n = 0; n < count; n++) {
-        expected.add(unsplit.next().eventId);
+        expected.add(unsplit.next().getEventId());
       }
       List<String> actual = new ArrayList<>();
       for (GeneratorSource split : GeneratorSource.of(bounded).split(3, OPTIONS)) {
@@ -318,7 +318,7 @@ class GeneratorSourceTest {
   /** A record as a reader gave it, with its timestamp. */
   private record Read(RawRecord record, Instant timestamp) {
     String line() {
-      return new String(record.payload, StandardCharsets.UTF_8);
+      return new String(record.getPayload(), StandardCharsets.UTF_8);
     }
   }
 
@@ -363,7 +363,7 @@ class GeneratorSourceTest {
   }
 
   private static long seq(RawRecord r) {
-    return Long.parseLong(r.position.substring(r.position.indexOf("seq=") + 4));
+    return Long.parseLong(r.getPosition().substring(r.getPosition().indexOf("seq=") + 4));
   }
 
   /** A wall clock the test moves by hand. */

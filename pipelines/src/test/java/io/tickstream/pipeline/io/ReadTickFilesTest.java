@@ -80,8 +80,10 @@ class ReadTickFilesTest {
       assertEquals(stream.records(Dataset.DEAD_LETTER).size(), dead.size());
       assertFalse(dead.isEmpty());
       for (DeadLetter d : dead) {
-        assertTrue(d.source.startsWith("file:") && d.source.endsWith(".jsonl.gz"), d.source);
-        assertTrue(d.position.matches("line=[0-9]+"), d.position);
+        assertTrue(
+            d.getSource().startsWith("file:") && d.getSource().endsWith(".jsonl.gz"),
+            d.getSource());
+        assertTrue(d.getPosition().matches("line=[0-9]+"), d.getPosition());
       }
     }
   }

@@ -93,9 +93,9 @@ class ShardWatermarkPolicyTest {
         List.of(bad.getApproximateArrivalTimestamp(), at(100), at(100), at(40), at(40)),
         out.timestamps());
     RawRecord first = out.values.get(0).getValue();
-    assertEquals("kinesis:ticks", first.source);
-    assertEquals("shard=" + b + " seq=" + bad.getSequenceNumber(), first.position);
-    assertArrayEquals("{\"broken".getBytes(StandardCharsets.UTF_8), first.payload);
+    assertEquals("kinesis:ticks", first.getSource());
+    assertEquals("shard=" + b + " seq=" + bad.getSequenceNumber(), first.getPosition());
+    assertArrayEquals("{\"broken".getBytes(StandardCharsets.UTF_8), first.getPayload());
   }
 
   @Test

@@ -89,7 +89,7 @@ final class SourceTestData {
         for (int i = 0; i < SYMBOLS.size(); i++) {
           String symbol = SYMBOLS.get(i);
           ticks.add(
-              new Tick(
+              Tick.create(
                   symbol + "-" + (m * TICKS_PER_MINUTE + k),
                   symbol,
                   100 + 10 * i + m + 0.25 * k,
@@ -109,17 +109,18 @@ final class SourceTestData {
     lines.add(new String[] {"AAA", UNPARSEABLE});
     List<Tick> ticks = ticks();
     for (Tick t : ticks) {
-      lines.add(new String[] {t.symbol, TickJson.toJson(t)});
-      if (t.symbol.equals("AAA") && t.timestamp.equals(at(MISSING_TIMESTAMP_AFTER_SECOND))) {
+      lines.add(new String[] {t.getSymbol(), TickJson.toJson(t)});
+      if (t.getSymbol().equals("AAA")
+          && t.getTimestamp().equals(at(MISSING_TIMESTAMP_AFTER_SECOND))) {
         lines.add(new String[] {"AAA", MISSING_TIMESTAMP});
       }
-      if (t.symbol.equals("BBB") && t.timestamp.equals(at(150))) {
+      if (t.getSymbol().equals("BBB") && t.getTimestamp().equals(at(150))) {
         lines.add(new String[] {"BBB", NEGATIVE_PRICE});
       }
     }
     // A resend, as an at-least-once producer makes after a retry: deduplicated downstream.
     Tick resent = ticks.get(2);
-    lines.add(new String[] {resent.symbol, TickJson.toJson(resent)});
+    lines.add(new String[] {resent.getSymbol(), TickJson.toJson(resent)});
     return lines;
   }
 
@@ -138,7 +139,7 @@ final class SourceTestData {
     Map<String, List<Tick>> byBar = new LinkedHashMap<>();
     for (Tick t : ticks()) {
       long start = Math.floorDiv(t.timestampMillis(), 60_000L) * 60_000L;
-      byBar.computeIfAbsent(t.symbol + "@" + start, x -> new ArrayList<>()).add(t);
+      byBar.computeIfAbsent(t.getSymbol() + "@" + start, x -> new ArrayList<>()).add(t);
     }
     List<Bar> bars = new ArrayList<>();
     for (List<Tick> minute : byBar.values()) {
@@ -150,21 +151,21 @@ final class SourceTestData {
       long volume = 0;
       double priceVolume = 0;
       for (Tick t : minute) {
-        high = Math.max(high, t.price);
-        low = Math.min(low, t.price);
-        volume += t.volume;
-        priceVolume += t.price * t.volume;
+        high = Math.max(high, t.getPrice());
+        low = Math.min(low, t.getPrice());
+        volume += t.getVolume();
+        priceVolume += t.getPrice() * t.getVolume();
       }
       Instant start = new Instant(Math.floorDiv(first.timestampMillis(), 60_000L) * 60_000L);
       bars.add(
-          new Bar(
-              first.symbol,
+          Bar.create(
+              first.getSymbol(),
               start,
               start.plus(Duration.standardMinutes(1)),
-              first.price,
+              first.getPrice(),
               high,
               low,
-              last.price,
+              last.getPrice(),
               volume,
               priceVolume / volume,
               minute.size()));
@@ -186,7 +187,13 @@ final class SourceTestData {
   /** A dead letter as the fields the ITs check: everything but the wall-clock receive time. */
   static String describe(DeadLetter d) {
     return String.join(
-        " | ", d.errorCode, d.source, d.position, d.eventTime.toString(), d.payload, d.step);
+        " | ",
+        d.getErrorCode(),
+        d.getSource(),
+        d.getPosition(),
+        d.getEventTime().toString(),
+        d.getPayload(),
+        d.getStep());
   }
 
   static String describe(

@@ -88,14 +88,15 @@ class DatasetTest {
 
   @Test
   void partitionPathIsTheUtcDateAndHourOfThePartitionField() {
-    Tick tick = new Tick("A-1", "A", 1, 1, Instant.parse("2025-01-02T23:59:59.999Z"), null, null);
+    Tick tick =
+        Tick.create("A-1", "A", 1, 1, Instant.parse("2025-01-02T23:59:59.999Z"), null, null);
     assertEquals("dt=2025-01-02/hour=23", Dataset.TICKS.partitionPath(tick));
     assertEquals(
         "dt=2025-01-03/hour=00",
         Dataset.TICKS.partitionPath(Instant.parse("2025-01-03T00:00:00Z")));
 
     Trade overnight =
-        new Trade(
+        Trade.create(
             "A-1",
             "A",
             "s",

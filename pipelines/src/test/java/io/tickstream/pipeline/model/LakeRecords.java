@@ -25,15 +25,15 @@ public final class LakeRecords {
 
   public static List<Tick> ticks() {
     return List.of(
-        new Tick("AAPL-1", "AAPL", 187.25, 100, at("2025-01-02T14:00:05.123Z"), 2.9e12, 29.4),
-        new Tick("AAPL-2", "AAPL", 187.5, 0, at("2025-01-02T14:59:59.999Z"), null, null),
-        new Tick("MSFT-1", "MSFT", 402.0, 5, at("2025-01-02T15:00:00Z"), 3.0e12, null),
-        new Tick("BRK.B-1", "BRK.B", 452.1, 7, at("2025-01-03T00:00:00Z"), null, 9.5));
+        Tick.create("AAPL-1", "AAPL", 187.25, 100, at("2025-01-02T14:00:05.123Z"), 2.9e12, 29.4),
+        Tick.create("AAPL-2", "AAPL", 187.5, 0, at("2025-01-02T14:59:59.999Z"), null, null),
+        Tick.create("MSFT-1", "MSFT", 402.0, 5, at("2025-01-02T15:00:00Z"), 3.0e12, null),
+        Tick.create("BRK.B-1", "BRK.B", 452.1, 7, at("2025-01-03T00:00:00Z"), null, 9.5));
   }
 
   public static List<Bar> bars() {
     return List.of(
-        new Bar(
+        Bar.create(
             "AAPL",
             at("2025-01-02T23:59:00Z"),
             at("2025-01-03T00:00:00Z"),
@@ -44,7 +44,7 @@ public final class LakeRecords {
             1200,
             187.3,
             14),
-        new Bar(
+        Bar.create(
             "AAPL",
             at("2025-01-03T00:00:00Z"),
             at("2025-01-03T00:01:00Z"),
@@ -59,14 +59,15 @@ public final class LakeRecords {
 
   public static List<Signal> signals() {
     return List.of(
-        new Signal("AAPL", at("2025-01-02T16:31:00Z"), Signal.BUY, 187.4, 187.2, 186.9, "sma_5_20"),
-        new Signal(
+        Signal.create(
+            "AAPL", at("2025-01-02T16:31:00Z"), Signal.BUY, 187.4, 187.2, 186.9, "sma_5_20"),
+        Signal.create(
             "AAPL", at("2025-01-03T09:02:00Z"), Signal.SELL, 185.0, 185.1, 185.6, "sma_5_20"));
   }
 
   public static List<Position> positions() {
     return List.of(
-        new Position(
+        Position.create(
             "AAPL",
             "sma_5_20",
             10,
@@ -75,7 +76,7 @@ public final class LakeRecords {
             188.0,
             6.0,
             at("2025-01-02T23:59:00Z")),
-        new Position(
+        Position.create(
             "AAPL",
             "sma_5_20",
             10,
@@ -89,7 +90,7 @@ public final class LakeRecords {
   /** The first trade is entered on 2025-01-02 and exited on 2025-01-03: it belongs to the 3rd. */
   public static List<Trade> trades() {
     return List.of(
-        new Trade(
+        Trade.create(
             "AAPL-1735835460000",
             "AAPL",
             "sma_5_20",
@@ -101,7 +102,7 @@ public final class LakeRecords {
             -24.37,
             -1.3,
             59_460),
-        new Trade(
+        Trade.create(
             "MSFT-1735830000000",
             "MSFT",
             "sma_5_20",
@@ -117,7 +118,7 @@ public final class LakeRecords {
 
   public static List<DeadLetter> deadLetters() {
     return List.of(
-        new DeadLetter(
+        DeadLetter.create(
             at("2025-01-04T08:00:00Z"),
             at("2025-01-02T14:00:01Z"),
             "kafka:127.0.0.1:9092/ticks",
@@ -127,7 +128,7 @@ public final class LakeRecords {
             "MALFORMED_JSON",
             "unexpected end of input",
             "ParseTicks"),
-        new DeadLetter(
+        DeadLetter.create(
             at("2025-01-04T08:00:00Z"),
             at("2025-01-03T23:59:59.999Z"),
             "file:/data/ticks.jsonl",

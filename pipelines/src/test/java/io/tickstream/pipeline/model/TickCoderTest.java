@@ -24,11 +24,11 @@ class TickCoderTest {
   void roundTripsEveryFieldIncludingAbsentOptionalOnes() throws Exception {
     for (Tick tick :
         new Tick[] {
-          new Tick("AAPL-1", "AAPL", 187.25, 300, T, 2.9e12, 31.2),
-          new Tick("BRK.A-2", "BRK.A", 612_000.5, 0, T, null, 9.1),
-          new Tick("^GSPC-3", "^GSPC", 5000.0, 1, new Instant(-1), 0.0, null),
-          new Tick("Ünicode-éé", "X", Double.MIN_VALUE, Long.MAX_VALUE, T, null, null),
-          new Tick("neg-pe", "X", 1.0, 5, T, 1.0, -0.0)
+          Tick.create("AAPL-1", "AAPL", 187.25, 300, T, 2.9e12, 31.2),
+          Tick.create("BRK.A-2", "BRK.A", 612_000.5, 0, T, null, 9.1),
+          Tick.create("^GSPC-3", "^GSPC", 5000.0, 1, new Instant(-1), 0.0, null),
+          Tick.create("Ünicode-éé", "X", Double.MIN_VALUE, Long.MAX_VALUE, T, null, null),
+          Tick.create("neg-pe", "X", 1.0, 5, T, 1.0, -0.0)
         }) {
       CoderProperties.coderDecodeEncodeEqual(TickCoder.of(), tick);
       CoderProperties.coderDeterministic(TickCoder.of(), tick, tick);
@@ -41,7 +41,7 @@ class TickCoderTest {
   void isMuchSmallerThanTheJsonItCameFrom() throws Exception {
     byte[] bytes =
         CoderUtils.encodeToByteArray(
-            TickCoder.of(), new Tick("AAPL-123456", "AAPL", 187.25, 300, T, null, null));
+            TickCoder.of(), Tick.create("AAPL-123456", "AAPL", 187.25, 300, T, null, null));
     // 1 (length) + 12 + 5 (strings with lengths) + 8 (price) + 2 (volume) + 6 (millis) + 1 (flags)
     assertEquals(35, bytes.length);
   }
@@ -51,7 +51,7 @@ class TickCoderTest {
     List<Tick> ticks = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       ticks.add(
-          new Tick(
+          Tick.create(
               "E-" + "x".repeat(i),
               "S" + (i % 7),
               1 + i / 8.0,
@@ -68,7 +68,7 @@ class TickCoderTest {
   void aTruncatedTickIsAnErrorNotAWrongTick() throws Exception {
     byte[] bytes =
         CoderUtils.encodeToByteArray(
-            TickCoder.of(), new Tick("AAPL-1", "AAPL", 187.25, 300, T, 2.9e12, 31.2));
+            TickCoder.of(), Tick.create("AAPL-1", "AAPL", 187.25, 300, T, 2.9e12, 31.2));
     for (int cut = 0; cut < bytes.length; cut++) {
       byte[] truncated = Arrays.copyOf(bytes, cut);
       assertThrows(

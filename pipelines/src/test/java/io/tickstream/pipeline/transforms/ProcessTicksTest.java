@@ -87,12 +87,12 @@ public class ProcessTicksTest {
     PAssert.that(out.get(ProcessTicks.BARS)).containsInAnyOrder(knownBars());
     PAssert.that(out.get(ProcessTicks.SIGNALS))
         .containsInAnyOrder(
-            new Signal("ABC", at(240), Signal.BUY, 12, 11, 32 / 3.0, "sma_2_3"),
-            new Signal("ABC", at(360), Signal.SELL, 6, 7.5, 9, "sma_2_3"));
+            Signal.create("ABC", at(240), Signal.BUY, 12, 11, 32 / 3.0, "sma_2_3"),
+            Signal.create("ABC", at(360), Signal.SELL, 6, 7.5, 9, "sma_2_3"));
     double pnl = (6 - 12) * 833 - 14.994;
     PAssert.that(out.get(ProcessTicks.TRADES))
         .containsInAnyOrder(
-            new Trade(
+            Trade.create(
                 "ABC-240000",
                 "ABC",
                 "sma_2_3",
@@ -106,8 +106,8 @@ public class ProcessTicksTest {
                 120));
     PAssert.that(out.get(ProcessTicks.POSITIONS))
         .containsInAnyOrder(
-            new Position("ABC", "sma_2_3", 833, at(240), 12, 12, 0, at(240)),
-            new Position("ABC", "sma_2_3", 833, at(240), 12, 9, -2499, at(300)));
+            Position.create("ABC", "sma_2_3", 833, at(240), 12, 12, 0, at(240)),
+            Position.create("ABC", "sma_2_3", 833, at(240), 12, 9, -2499, at(300)));
     PAssert.that(ProcessTicks.ticksOf(out)).containsInAnyOrder(knownTicks());
     PAssert.that(out.get(ProcessTicks.DEAD_LETTERS)).empty();
     p.run().waitUntilFinish();
@@ -163,10 +163,10 @@ public class ProcessTicksTest {
     List<TimestampedValue<RawRecord>> all = new ArrayList<>();
     for (Tick t : knownTicks()) {
       all.add(raw(t, t.timestampMillis() / 1000));
-      if (t.eventId.equals("ABC-3")) {
+      if (t.getEventId().equals("ABC-3")) {
         all.add(raw(t, 60));
       }
-      if (t.eventId.equals("ABC-5")) {
+      if (t.getEventId().equals("ABC-5")) {
         all.add(raw(late, 150));
       }
     }
@@ -270,7 +270,9 @@ public class ProcessTicksTest {
 
     PCollection<String> codes =
         out.get(ProcessTicks.DEAD_LETTERS)
-            .apply(MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> d.errorCode));
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via((DeadLetter d) -> d.getErrorCode()));
     PAssert.that(codes)
         .containsInAnyOrder(
             "MALFORMED_JSON",
@@ -286,16 +288,17 @@ public class ProcessTicksTest {
         .satisfies(
             letters -> {
               for (DeadLetter d : letters) {
-                if (d.errorCode.equals("NOT_UTF8")) {
-                  assertEquals("base64", d.payloadEncoding);
-                  assertEquals(java.util.Base64.getEncoder().encodeToString(notUtf8), d.payload);
+                if (d.getErrorCode().equals("NOT_UTF8")) {
+                  assertEquals("base64", d.getPayloadEncoding());
+                  assertEquals(
+                      java.util.Base64.getEncoder().encodeToString(notUtf8), d.getPayload());
                 } else {
-                  assertEquals("utf8", d.payloadEncoding);
-                  assertTrue(bad.contains(d.payload), d.payload);
+                  assertEquals("utf8", d.getPayloadEncoding());
+                  assertTrue(bad.contains(d.getPayload()), d.getPayload());
                 }
-                assertEquals("test", d.source);
-                assertEquals(ParseTicks.STEP, d.step);
-                assertTrue(d.position.startsWith("line="), d.position);
+                assertEquals("test", d.getSource());
+                assertEquals(ParseTicks.STEP, d.getStep());
+                assertTrue(d.getPosition().startsWith("line="), d.getPosition());
               }
               return null;
             });
@@ -338,16 +341,16 @@ public class ProcessTicksTest {
   }
 
   private RawRecord record(byte[] payload) {
-    return new RawRecord("test", "line=" + (++line), payload);
+    return RawRecord.create("test", "line=" + (++line), payload);
   }
 
   private static Tick tick(String id, long second, double price, long volume) {
-    return new Tick(id, "ABC", price, volume, at(second), null, null);
+    return Tick.create(id, "ABC", price, volume, at(second), null, null);
   }
 
   private static Bar bar(
       int minute, double o, double h, double l, double c, long v, double vwap, long n) {
-    return new Bar("ABC", at(60L * minute), at(60L * minute + 60), o, h, l, c, v, vwap, n);
+    return Bar.create("ABC", at(60L * minute), at(60L * minute + 60), o, h, l, c, v, vwap, n);
   }
 
   private static Instant at(long second) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class SymbolClockCoderTest {
   private static Tick tick(String id, long millis, double price, long volume) {
-    return new Tick(id, "ABC", price, volume, new Instant(millis), null, null);
+    return Tick.create(id, "ABC", price, volume, new Instant(millis), null, null);
   }
 
   @Test
@@ -44,9 +44,9 @@ class SymbolClockCoderTest {
       assertEquals(expected, decoded.open.get(start).toBar("ABC", 60_000));
     }
     Bar bar = decoded.open.get(0L).toBar("ABC", 60_000);
-    assertEquals(9.9, bar.open);
-    assertEquals(10.3, bar.close);
-    assertEquals(150, bar.volume);
-    assertEquals((10.1 * 100 + 9.9 * 50) / 150, bar.vwap, 1e-12);
+    assertEquals(9.9, bar.getOpen());
+    assertEquals(10.3, bar.getClose());
+    assertEquals(150, bar.getVolume());
+    assertEquals((10.1 * 100 + 9.9 * 50) / 150, bar.getVwap(), 1e-12);
   }
 }

@@ -109,20 +109,20 @@ public final class PositionsTable {
   /** The item of an open position. */
   public static Map<String, AttributeValue> item(Position p) {
     Map<String, AttributeValue> item = new LinkedHashMap<>();
-    item.put(SYMBOL, AttributeValue.fromS(p.symbol));
-    item.put(STRATEGY, AttributeValue.fromS(p.strategy));
-    item.put(QTY, AttributeValue.fromN(Long.toString(p.qty)));
-    item.put(ENTRY_TIME, AttributeValue.fromS(time(p.entryTime)));
-    item.put(ENTRY_PRICE, AttributeValue.fromN(number(p.entryPrice, ENTRY_PRICE, p)));
-    item.put(MARK_PRICE, AttributeValue.fromN(number(p.markPrice, MARK_PRICE, p)));
-    item.put(UNREALIZED_PNL, AttributeValue.fromN(number(p.unrealizedPnl, UNREALIZED_PNL, p)));
-    item.put(AS_OF, AttributeValue.fromS(time(p.asOf)));
+    item.put(SYMBOL, AttributeValue.fromS(p.getSymbol()));
+    item.put(STRATEGY, AttributeValue.fromS(p.getStrategy()));
+    item.put(QTY, AttributeValue.fromN(Long.toString(p.getQty())));
+    item.put(ENTRY_TIME, AttributeValue.fromS(time(p.getEntryTime())));
+    item.put(ENTRY_PRICE, AttributeValue.fromN(number(p.getEntryPrice(), ENTRY_PRICE, p)));
+    item.put(MARK_PRICE, AttributeValue.fromN(number(p.getMarkPrice(), MARK_PRICE, p)));
+    item.put(UNREALIZED_PNL, AttributeValue.fromN(number(p.getUnrealizedPnl(), UNREALIZED_PNL, p)));
+    item.put(AS_OF, AttributeValue.fromS(time(p.getAsOf())));
     return item;
   }
 
   /** The position an item holds; the inverse of {@link #item}. */
   public static Position position(Map<String, AttributeValue> item) {
-    return new Position(
+    return Position.create(
         string(item, SYMBOL),
         string(item, STRATEGY),
         Long.parseLong(numberText(item, QTY)),

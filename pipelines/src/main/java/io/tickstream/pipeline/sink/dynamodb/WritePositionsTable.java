@@ -182,18 +182,18 @@ public final class WritePositionsTable
         throw new IllegalStateException("DynamoDB client used before @Setup or after @Teardown");
       }
       try {
-        if (change.position == null) {
+        if (change.getPosition() == null) {
           ddb.deleteItem(
               b ->
                   b.tableName(config.tableName())
-                      .key(PositionsTable.key(change.symbol, change.strategy)));
+                      .key(PositionsTable.key(change.getSymbol(), change.getStrategy())));
           deletes.inc();
         } else {
-          String asOf = PositionsTable.time(change.position.asOf);
+          String asOf = PositionsTable.time(change.getPosition().getAsOf());
           ddb.putItem(
               b ->
                   b.tableName(config.tableName())
-                      .item(PositionsTable.item(change.position))
+                      .item(PositionsTable.item(change.getPosition()))
                       .conditionExpression(NOT_NEWER)
                       .expressionAttributeNames(Map.of("#as_of", PositionsTable.AS_OF))
                       .expressionAttributeValues(Map.of(":as_of", AttributeValue.fromS(asOf))));
@@ -211,11 +211,11 @@ public final class WritePositionsTable
       } catch (SdkException e) {
         throw new IllegalStateException(
             "cannot "
-                + (change.position == null ? "delete" : "write")
+                + (change.getPosition() == null ? "delete" : "write")
                 + " the position of "
                 + symbol
                 + "/"
-                + change.strategy
+                + change.getStrategy()
                 + " (change #"
                 + seq
                 + ") in DynamoDB table "

@@ -112,7 +112,7 @@ class PositionsTableIT {
     result.waitUntilFinish();
 
     assertEquals(
-        Map.of("XYZ/" + SMA, new Position("XYZ", SMA, 833, at(240), 12, 14, 2 * 833, at(360))),
+        Map.of("XYZ/" + SMA, Position.create("XYZ", SMA, 833, at(240), 12, 14, 2 * 833, at(360))),
         scan(table));
     // ABC: open and one mark, then the close; XYZ: open and two marks.
     assertEquals(5, counter(result, PipelineMetrics.POSITIONS_TABLE_UPSERTS));
@@ -242,8 +242,8 @@ class PositionsTableIT {
     for (Map<String, AttributeValue> item :
         ddb.client().scanPaginator(b -> b.tableName(table)).items()) {
       Position p = PositionsTable.position(item);
-      Position previous = items.put(p.symbol + "/" + p.strategy, p);
-      assertEquals(null, previous, "two items for " + p.symbol + "/" + p.strategy);
+      Position previous = items.put(p.getSymbol() + "/" + p.getStrategy(), p);
+      assertEquals(null, previous, "two items for " + p.getSymbol() + "/" + p.getStrategy());
     }
     return items;
   }
@@ -292,22 +292,23 @@ class PositionsTableIT {
 
   private static TimestampedValue<RawRecord> raw(Tick t, int line) {
     return TimestampedValue.of(
-        new RawRecord("test", "line=" + line, TickJson.toJson(t).getBytes(StandardCharsets.UTF_8)),
+        RawRecord.create(
+            "test", "line=" + line, TickJson.toJson(t).getBytes(StandardCharsets.UTF_8)),
         new Instant(t.timestampMillis()));
   }
 
   private static Tick tick(String id, String symbol, long second, double price, long volume) {
-    return new Tick(id, symbol, price, volume, at(second), null, null);
+    return Tick.create(id, symbol, price, volume, at(second), null, null);
   }
 
   private static KV<String, KV<Long, PositionChange>> change(
       String symbol, long seq, Position position) {
-    return KV.of(symbol, KV.of(seq, new PositionChange(symbol, SMA, position)));
+    return KV.of(symbol, KV.of(seq, PositionChange.create(symbol, SMA, position)));
   }
 
   private static Position position(
       String symbol, long qty, long entrySecond, double entry, double mark, long asOfSecond) {
-    return new Position(
+    return Position.create(
         symbol, SMA, qty, at(entrySecond), entry, mark, (mark - entry) * qty, at(asOfSecond));
   }
 

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** The item layout of {@link PositionsTable}, without a server. */
 class PositionsTableTest {
   private static final Position OPEN =
-      new Position(
+      Position.create(
           "BRK.B",
           "sma_5_20",
           21,
@@ -54,7 +54,8 @@ class PositionsTableTest {
   void roundTripsExactly() {
     assertEquals(OPEN, PositionsTable.position(PositionsTable.item(OPEN)));
     Position tiny =
-        new Position("X", "s", 1, new Instant(0), 1e-7, 1e-7 + 1e-12, 1e-12, new Instant(60_000));
+        Position.create(
+            "X", "s", 1, new Instant(0), 1e-7, 1e-7 + 1e-12, 1e-12, new Instant(60_000));
     assertEquals(tiny, PositionsTable.position(PositionsTable.item(tiny)));
   }
 
@@ -77,9 +78,10 @@ class PositionsTableTest {
   @Test
   void aNonFiniteNumberIsRefusedNamingTheAttribute() {
     Position bad =
-        new Position("X", "s", 1, new Instant(0), 1, Double.NaN, Double.NaN, new Instant(60_000));
+        Position.create(
+            "X", "s", 1, new Instant(0), 1, Double.NaN, Double.NaN, new Instant(60_000));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> PositionsTable.item(bad));
-    assertTrue(e.getMessage().startsWith("mark_price of Position{X"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("mark_price of Position{symbol=X, "), e.getMessage());
   }
 }

@@ -157,19 +157,19 @@ class WriteDatasetStreamingTest {
   }
 
   private static Tick tick(String id, int second) {
-    return new Tick(id, "A", 10 + second, second, START.plus(second * 1000L), null, null);
+    return Tick.create(id, "A", 10 + second, second, START.plus(second * 1000L), null, null);
   }
 
   private static TimestampedValue<List<Tick>> batch(Tick... ticks) {
-    Instant earliest = ticks[0].timestamp;
+    Instant earliest = ticks[0].getTimestamp();
     for (Tick tick : ticks) {
-      earliest = tick.timestamp.isBefore(earliest) ? tick.timestamp : earliest;
+      earliest = tick.getTimestamp().isBefore(earliest) ? tick.getTimestamp() : earliest;
     }
     return TimestampedValue.of(List.of(ticks), earliest);
   }
 
   private static TimestampedValue<Tick> event(String id, int second) {
     Tick tick = tick(id, second);
-    return TimestampedValue.of(tick, tick.timestamp);
+    return TimestampedValue.of(tick, tick.getTimestamp());
   }
 }

@@ -135,7 +135,7 @@ class WriteLakeTest {
     List<Tick> ticks = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       ticks.add(
-          new Tick(
+          Tick.create(
               "AAPL-" + i,
               "AAPL",
               180 + i,
@@ -186,8 +186,8 @@ class WriteLakeTest {
     PCollection<List<Tick>> batches =
         p.apply(
             Create.timestamped(
-                    TimestampedValue.of(ticks.subList(0, 2), ticks.get(0).timestamp),
-                    TimestampedValue.of(ticks.subList(2, 4), ticks.get(2).timestamp))
+                    TimestampedValue.of(ticks.subList(0, 2), ticks.get(0).getTimestamp()),
+                    TimestampedValue.of(ticks.subList(2, 4), ticks.get(2).getTimestamp()))
                 .withCoder(ListCoder.of(LakeRecords.coder(p, Dataset.TICKS))));
     PCollectionTuple.of(Dataset.TICKS.batchesTag(), batches)
         .apply("WriteLake", WriteLake.to(LakeConfig.at(lake.toString())));
