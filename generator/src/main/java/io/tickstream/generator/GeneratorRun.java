@@ -68,6 +68,7 @@ public final class GeneratorRun {
    * code.
    */
   public int run() throws IOException, InterruptedException {
+    Simulation market = config.simulation();
     CsvReplay replay = null;
     TickSource source;
     if (config.replayFile() != null) {
@@ -82,18 +83,18 @@ public final class GeneratorRun {
     } else {
       source =
           new MarketSimulator(
-              config.symbols(),
-              config.startMillis(),
-              config.ticksPerMinute(),
+              market.profiles(),
+              market.startMillis(),
+              market.ticksPerMinute(),
               Long.MAX_VALUE,
-              config.seed());
+              market.seed());
     }
     FaultInjector records =
         new FaultInjector(
-            new BoundedSource(source, config.maxTicks(), config.duration()),
-            config.faults(),
-            config.seed());
-    Pacer pacer = new Pacer(config.speed(), config.ratePerSecond(), clock);
+            new BoundedSource(source, market.maxTicks(), market.duration()),
+            market.faults(),
+            market.seed());
+    Pacer pacer = new Pacer(market.speed(), config.ratePerSecond(), clock);
 
     Map<Signal, SignalHandler> previousHandlers = installSignalHandlers();
     try {

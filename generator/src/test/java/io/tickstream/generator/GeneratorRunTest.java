@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickstream.generator.cli.GenerateCommand;
+import io.tickstream.generator.cli.GeneratorMain;
 import io.tickstream.generator.sink.StdoutSink;
 import io.tickstream.testing.SharedData;
 import io.tickstream.tick.Tick;
@@ -77,7 +79,7 @@ class GeneratorRunTest {
 
     assertEquals(0, r.code, r.err);
     assertEquals(5_692, r.lines.size());
-    long start = TickTimestamps.parseMillis(GenerateCommand.DEFAULT_START);
+    long start = TickTimestamps.parseMillis(Simulation.DEFAULT_START);
     for (int n = 0; n < r.lines.size(); n++) {
       Tick t = TickParser.parse(r.lines.get(n));
       assertEquals("HSI-" + n, t.getEventId());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickstream.generator.cli.GeneratorMain;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,7 +92,7 @@ class ImageIT {
   @Test
   void layersHoldTheClassesTheDependenciesAndTheClasspathFile() throws IOException {
     assertTrue(
-        paths.contains("/app/classes/io/tickstream/generator/GeneratorMain.class"),
+        paths.contains("/app/classes/io/tickstream/generator/cli/GeneratorMain.class"),
         "GeneratorMain.class");
     for (String lib :
         List.of("picocli-", "kafka-clients-", "kinesis-", "jackson-core-", "slf4j-simple-")) {

@@ -10,29 +10,30 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "demo",
+    abbreviateSynopsis = true,
+    sortOptions = false,
+    showDefaultValues = true,
     description = {
       "Runs a seeded 2-hour, 20-symbol simulated market (with some bad, duplicate, out-of-order and"
           + " late ticks) through the pipeline on embedded Flink into ./lake, with a live progress"
-          + " line and a summary. Takes the same options as 'stream', which override the presets."
+          + " line and a summary. Takes the same options as 'stream', which override the presets:",
+      "  " + DemoCommand.PRESETS_TEXT,
+      ""
     })
-public final class DemoCommand extends StreamCommand {
+final class DemoCommand extends StreamCommand {
+  static final String PRESETS_TEXT =
+      "--source=generator --symbols=20 --seed=42 --duration=2h --speed=max --bad-rate=0.001"
+          + " --dup-rate=0.002 --max-disorder=5s --late-rate=0.0005 --late-by=5m --lake=./lake";
+
   /** The demo's presets. */
-  static final List<String> PRESETS =
-      List.of(
-          "--source=generator",
-          "--symbols=20",
-          "--seed=42",
-          "--duration=2h",
-          "--speed=max",
-          "--bad-rate=0.001",
-          "--dup-rate=0.002",
-          "--max-disorder=5s",
-          "--late-rate=0.0005",
-          "--late-by=5m",
-          "--lake=./lake");
+  static final List<String> PRESETS = List.of(PRESETS_TEXT.split(" "));
+
+  DemoCommand(Launcher launcher) {
+    super(launcher);
+  }
 
   @Override
-  protected List<String> presetArgs() {
+  List<String> presetArgs() {
     return PRESETS;
   }
 }

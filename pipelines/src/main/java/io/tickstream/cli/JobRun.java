@@ -1,66 +1,101 @@
 package io.tickstream.cli;
 
-import io.tickstream.pipeline.StreamConfig;
-import io.tickstream.pipeline.StreamingPipeline;
 import io.tickstream.pipeline.metrics.PipelineMetrics;
-import io.tickstream.pipeline.options.TickstreamOptions;
 import io.tickstream.tick.TickErrorCode;
 import io.tickstream.tick.TickTimestamps;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.DistributionResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Runs one job with a live progress line on stderr and a summary at the end, read from the job's
  * Beam metrics (live through Flink's reporter when Flink runs embedded, through the pipeline result
  * otherwise).
+ *
+ * <p>SIGINT (Ctrl-C) or SIGTERM stops the job cleanly and prints the same summary: on Flink the job
+ * is stopped with a savepoint and drained (its sources stop, the watermark goes to the end, every
+ * window is written), so every record it read is in the lake or the dead letters and the summary
+ * balances; on the DirectRunner it is cancelled. A second signal cancels at once. A failure while
+ * running is one line with the root cause and where the full log is; the stack trace goes to the
+ * log, and to stderr too with {@code --verbose}.
  */
 final class JobRun {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
   private static final long PROGRESS_MILLIS = 2_000;
 
-  private final TickstreamOptions options;
-  private final StreamConfig config;
-  private final boolean embeddedFlink;
-  private final PrintWriter err;
-  private final String name;
-  private volatile PipelineResult result;
+  /**
+   * A job ready to start, every setting checked.
+   *
+   * @param name the command, for messages ({@code tickstream stream})
+   * @param source where it reads, as written ({@code kafka:127.0.0.1:9092/ticks})
+   * @param lake where it writes
+   * @param options the pipeline options, runner defaults applied
+   * @param engine what runs it
+   * @param start builds and starts the pipeline; returns its result (on Flink: when it ended)
+   * @param verbose whether failures print their stack trace too
+   */
+  record Job(
+      String name,
+      String source,
+      String lake,
+      PipelineOptions options,
+      RunnerDefaults.Engine engine,
+      Function<PipelineOptions, PipelineResult> start,
+      boolean verbose) {}
 
-  JobRun(
-      TickstreamOptions options,
-      StreamConfig config,
-      boolean embeddedFlink,
-      PrintWriter err,
-      String name) {
-    this.options = options;
-    this.config = config;
-    this.embeddedFlink = embeddedFlink;
+  private final Job job;
+  private final PrintWriter err;
+  private final AtomicInteger signals = new AtomicInteger();
+  private volatile @Nullable PipelineResult result;
+  private volatile @Nullable String stoppedBy;
+  private volatile @Nullable String savepoint;
+
+  JobRun(Job job, PrintWriter err) {
+    this.job = job;
     this.err = err;
-    this.name = name;
   }
 
   int run() throws Exception {
     LiveMetrics.clear();
+    FlinkJobs.forget();
     long start = System.nanoTime();
+    String log = LogFile.current();
     err.printf(
         Locale.ROOT,
-        "%s: %s -> %s on %s%n",
-        name,
-        config.source().describe(),
-        config.lake().root(),
-        embeddedFlink ? "embedded Flink" : options.getRunner().getSimpleName());
+        "%s: %s -> %s on %s%s%n",
+        job.name(),
+        job.source(),
+        job.lake(),
+        job.engine().describe(job.options()),
+        log == null ? "" : " (log: " + log + ")");
     err.flush();
     ExecutorService exec =
         Executors.newSingleThreadExecutor(
@@ -69,55 +104,192 @@ final class JobRun {
               t.setDaemon(true);
               return t;
             });
-    Future<PipelineResult.State> job =
-        exec.submit(
-            () -> {
-              PipelineResult r = StreamingPipeline.run(options, config);
-              result = r;
-              return r.waitUntilFinish();
-            });
+    Map<Signal, SignalHandler> previous = installSignalHandlers();
     Throwable failure = null;
-    while (true) {
-      try {
-        job.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
-        break;
-      } catch (TimeoutException e) {
-        progress(start);
-      } catch (java.util.concurrent.ExecutionException e) {
-        failure = e.getCause();
-        break;
+    try {
+      Future<PipelineResult.State> running =
+          exec.submit(
+              () -> {
+                PipelineResult r = job.start().apply(job.options());
+                result = r;
+                return r.waitUntilFinish();
+              });
+      while (true) {
+        try {
+          running.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+          break;
+        } catch (TimeoutException e) {
+          progress(start);
+        } catch (ExecutionException e) {
+          failure = e.getCause();
+          break;
+        }
       }
+    } finally {
+      previous.forEach(Signal::handle);
+      exec.shutdownNow();
     }
-    exec.shutdownNow();
     double secs = (System.nanoTime() - start) / 1e9;
-    if (failure != null) {
-      err.println(name + ": failed: " + rootMessage(failure));
+    if (failure != null && stoppedBy == null) {
+      LOG.error("{} failed", job.name(), failure);
+      err.println(
+          job.name()
+              + ": failed: "
+              + rootMessage(failure)
+              + (log == null ? "" : " (full log: " + log + ")"));
+      if (job.verbose()) {
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        err.print(trace);
+      }
       err.flush();
       return 1;
     }
-    summary(result.metrics().allMetrics(), secs);
+    if (failure != null) {
+      LOG.info("{} was cancelled after {}", job.name(), stoppedBy, failure);
+    }
+    summary(counts(failure == null), secs, failure != null);
     return 0;
   }
 
+  /** Makes SIGINT and SIGTERM stop the job, a second one cancel it; returns what they replaced. */
+  private Map<Signal, SignalHandler> installSignalHandlers() {
+    Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+    for (String name : new String[] {"INT", "TERM"}) {
+      try {
+        Signal signal = new Signal(name);
+        previous.put(signal, Signal.handle(signal, s -> onSignal(s.getName())));
+      } catch (IllegalArgumentException e) {
+        // Not available on this platform, or the JVM's own: nothing to install.
+      }
+    }
+    return previous;
+  }
+
+  private void onSignal(String name) {
+    int n = signals.incrementAndGet();
+    Thread t = new Thread(() -> stop(name, n > 1), "tickstream-stop");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Drains (first signal) or cancels (second signal, or nothing to drain) the running job. */
+  private void stop(String signal, boolean cancel) {
+    stoppedBy = "SIG" + signal;
+    JobClient flink = FlinkJobs.current();
+    try {
+      if (flink != null && !cancel) {
+        err.printf(
+            "%s: stopping (SIG%s): the sources stop, every window is written; again to cancel%n",
+            job.name(), signal);
+        err.flush();
+        Path dir = Files.createTempDirectory("tickstream-savepoint");
+        try {
+          savepoint =
+              flink
+                  .stopWithSavepoint(true, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                  .get();
+          return;
+        } catch (ExecutionException e) {
+          LOG.warn("stop with savepoint failed; cancelling", e);
+          err.printf(
+              "%s: the job cannot be drained (%s); cancelling%n",
+              job.name(), rootMessage(e.getCause()));
+          err.flush();
+        }
+      } else {
+        err.printf("%s: cancelling (SIG%s)%n", job.name(), signal);
+        err.flush();
+      }
+      if (flink != null) {
+        flink.cancel().get();
+      } else if (result != null) {
+        result.cancel();
+      }
+    } catch (Exception e) {
+      LOG.warn("stopping the job failed", e);
+    }
+  }
+
+  /** A metric's value: the finished job's, or (after a cancel) the last the job reported. */
+  private interface Counts {
+    long counter(String name);
+
+    /** Realised P&L per symbol, best first; empty when unknown. */
+    List<MetricResult<DistributionResult>> pnl();
+  }
+
+  private Counts counts(boolean finished) {
+    PipelineResult r = result;
+    if (r != null) {
+      try {
+        MetricQueryResults m = r.metrics().allMetrics();
+        return new Counts() {
+          @Override
+          public long counter(String name) {
+            return PipelineMetrics.sum(m, name);
+          }
+
+          @Override
+          public List<MetricResult<DistributionResult>> pnl() {
+            List<MetricResult<DistributionResult>> out = new ArrayList<>();
+            for (MetricResult<DistributionResult> d : m.getDistributions()) {
+              if (d.getName().getNamespace().equals(PipelineMetrics.PNL_NAMESPACE)) {
+                out.add(d);
+              }
+            }
+            out.sort(
+                Comparator.comparingLong((MetricResult<DistributionResult> d) -> value(d).getSum())
+                    .reversed());
+            return out;
+          }
+        };
+      } catch (RuntimeException e) {
+        LOG.warn("the job's metrics cannot be read{}", finished ? "" : " after the cancel", e);
+      }
+    }
+    return new Counts() {
+      @Override
+      public long counter(String name) {
+        return LiveMetrics.counter(name);
+      }
+
+      @Override
+      public List<MetricResult<DistributionResult>> pnl() {
+        return List.of();
+      }
+    };
+  }
+
   private long live(String metric) {
-    if (embeddedFlink) {
+    if (job.engine() == RunnerDefaults.Engine.EMBEDDED_FLINK) {
       return LiveMetrics.counter(metric);
     }
     PipelineResult r = result;
-    return r == null ? 0 : counter(r.metrics().queryMetrics(filter(metric)), metric);
+    if (r == null) {
+      return 0;
+    }
+    try {
+      return PipelineMetrics.sum(r, metric);
+    } catch (RuntimeException e) {
+      return 0;
+    }
   }
 
   private void progress(long start) {
     double secs = (System.nanoTime() - start) / 1e9;
     long ticks = live(PipelineMetrics.TICKS_IN);
-    Long wm = embeddedFlink ? LiveMetrics.watermark("ComputeBars") : null;
+    Long wm =
+        job.engine() == RunnerDefaults.Engine.EMBEDDED_FLINK
+            ? LiveMetrics.watermark("ComputeBars")
+            : null;
     long opened = live(PipelineMetrics.POSITIONS_OPENED);
     long trades = live(PipelineMetrics.TRADES);
     err.printf(
         Locale.ROOT,
         "%s: ticks %,d (%,.0f/s)  watermark %s  bars %,d  signals %,d  open positions %,d  trades"
             + " %,d  dead letters %,d%n",
-        name,
+        job.name(),
         ticks,
         ticks / secs,
         wm == null || wm < 0 || wm > 4_000_000_000_000L ? "-" : TickTimestamps.formatIso(wm),
@@ -129,44 +301,46 @@ final class JobRun {
     err.flush();
   }
 
-  private void summary(MetricQueryResults m, double secs) {
-    long in = counter(m, PipelineMetrics.TICKS_IN);
-    long valid = counter(m, PipelineMetrics.TICKS_VALID);
-    long dead = counter(m, PipelineMetrics.DEAD_LETTERS);
-    long unique = counter(m, PipelineMetrics.TICKS_UNIQUE);
-    long opened = counter(m, PipelineMetrics.POSITIONS_OPENED);
-    long trades = counter(m, PipelineMetrics.TRADES);
+  private void summary(Counts m, double secs, boolean cancelled) {
+    long lines = m.counter(PipelineMetrics.TICKS_IN);
+    long valid = m.counter(PipelineMetrics.TICKS_VALID);
+    long dead = m.counter(PipelineMetrics.DEAD_LETTERS);
+    long blank = m.counter(PipelineMetrics.BLANK_LINES);
+    long unique = m.counter(PipelineMetrics.TICKS_UNIQUE);
+    long opened = m.counter(PipelineMetrics.POSITIONS_OPENED);
+    long trades = m.counter(PipelineMetrics.TRADES);
     err.printf(
         Locale.ROOT,
         "%s: summary (%.1f s, %,.0f ticks/s)%n",
-        name,
+        job.name(),
         secs,
-        in / Math.max(secs, 1e-9));
+        lines / Math.max(secs, 1e-9));
     err.printf(
         Locale.ROOT,
-        "  records read        %,d = %,d valid + %,d dead letters  [%s]%n",
-        in,
+        "  records read        %,d = %,d valid + %,d dead letters%s  [%s]%n",
+        lines + blank,
         valid,
         dead,
-        in == valid + dead ? "conserved" : "NOT CONSERVED");
+        blank == 0 ? "" : String.format(Locale.ROOT, " + %,d blank lines", blank),
+        lines == valid + dead ? "conserved" : "NOT CONSERVED");
     err.printf(
         Locale.ROOT,
         "  ticks (unique)      %,d  duplicates dropped %,d  late %,d%n",
         unique,
         valid - unique,
-        counter(m, PipelineMetrics.LATE_TICKS));
-    err.printf(Locale.ROOT, "  bars_1m             %,d%n", counter(m, PipelineMetrics.BARS));
-    err.printf(Locale.ROOT, "  signals             %,d%n", counter(m, PipelineMetrics.SIGNALS));
+        m.counter(PipelineMetrics.LATE_TICKS));
+    err.printf(Locale.ROOT, "  bars_1m             %,d%n", m.counter(PipelineMetrics.BARS));
+    err.printf(Locale.ROOT, "  signals             %,d%n", m.counter(PipelineMetrics.SIGNALS));
     err.printf(
         Locale.ROOT,
         "  positions           %,d snapshots, %,d opened, %,d still open%n",
-        counter(m, PipelineMetrics.POSITION_SNAPSHOTS),
+        m.counter(PipelineMetrics.POSITION_SNAPSHOTS),
         opened,
         opened - trades);
     err.printf(Locale.ROOT, "  trades              %,d%n", trades);
     StringBuilder reasons = new StringBuilder();
     for (TickErrorCode c : TickErrorCode.values()) {
-      long n = counter(m, PipelineMetrics.DEAD_LETTER_PREFIX + c.name());
+      long n = m.counter(PipelineMetrics.DEAD_LETTER_PREFIX + c.name());
       if (n > 0) {
         reasons.append(reasons.length() == 0 ? "" : ", ").append(c.name()).append(' ').append(n);
       }
@@ -176,15 +350,15 @@ final class JobRun {
         "  dead letters        %,d%s%n",
         dead,
         reasons.length() == 0 ? "" : "  (" + reasons + ")");
-    List<MetricResult<DistributionResult>> pnl = new ArrayList<>();
-    for (MetricResult<DistributionResult> d : m.getDistributions()) {
-      if (d.getName().getNamespace().equals(PipelineMetrics.PNL_NAMESPACE)) {
-        pnl.add(d);
-      }
+    long droppedLate = m.counter(PipelineMetrics.LAKE_DROPPED_LATE);
+    if (droppedLate > 0) {
+      err.printf(
+          Locale.ROOT,
+          "  not written         %,d records later than --lake-allowed-lateness"
+              + " (lake_dropped_late)%n",
+          droppedLate);
     }
-    pnl.sort(
-        Comparator.comparingLong((MetricResult<DistributionResult> d) -> value(d).getSum())
-            .reversed());
+    List<MetricResult<DistributionResult>> pnl = m.pnl();
     if (!pnl.isEmpty()) {
       err.printf(
           Locale.ROOT,
@@ -192,10 +366,20 @@ final class JobRun {
           pnlList(pnl.subList(0, Math.min(3, pnl.size()))));
       List<MetricResult<DistributionResult>> worst =
           new ArrayList<>(pnl.subList(Math.max(0, pnl.size() - 3), pnl.size()));
-      java.util.Collections.reverse(worst);
+      Collections.reverse(worst);
       err.printf(Locale.ROOT, "  worst by P&L        %s%n", pnlList(worst));
     }
-    err.printf(Locale.ROOT, "  lake                %s%n", config.lake().root());
+    err.printf(Locale.ROOT, "  lake                %s%n", job.lake());
+    if (stoppedBy != null) {
+      err.printf(
+          Locale.ROOT,
+          "  stopped by          %s: %s%n",
+          stoppedBy,
+          cancelled
+              ? "cancelled; what was read since the last checkpoint is read again on the next start"
+                  + " (Kafka offsets, Kinesis from the savepoint or the stream's start)"
+              : "drained; savepoint " + savepoint);
+    }
     err.flush();
   }
 
@@ -215,16 +399,6 @@ final class JobRun {
     return sb.toString();
   }
 
-  private static MetricsFilter filter(String metric) {
-    return MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(PipelineMetrics.NAMESPACE, metric))
-        .build();
-  }
-
-  static long counter(MetricQueryResults m, String metric) {
-    return PipelineMetrics.sum(m, metric);
-  }
-
   private static <T> T value(MetricResult<T> r) {
     try {
       return r.getCommitted();
@@ -233,14 +407,21 @@ final class JobRun {
     }
   }
 
-  private static String rootMessage(Throwable t) {
+  /** The exception's first line, with its root cause where the message does not already say it. */
+  static String rootMessage(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    if (root == t || String.valueOf(t.getMessage()).contains(String.valueOf(root.getMessage()))) {
-      return String.valueOf(t.getMessage());
+    String top = firstLine(t.getMessage() == null ? t.toString() : t.getMessage());
+    if (root == t || (root.getMessage() != null && top.contains(firstLine(root.getMessage())))) {
+      return top;
     }
-    return t.getMessage() + " (cause: " + root + ")";
+    return top + " (cause: " + firstLine(root.toString()) + ")";
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 }

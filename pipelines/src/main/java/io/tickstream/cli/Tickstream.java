@@ -1,7 +1,8 @@
 package io.tickstream.cli;
 
-import io.tickstream.generator.Cli;
-import io.tickstream.generator.GenerateCommand;
+import io.tickstream.generator.cli.Cli;
+import io.tickstream.generator.cli.GenerateCommand;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,23 +11,30 @@ import picocli.CommandLine.Command;
     name = "tickstream",
     mixinStandardHelpOptions = true,
     version = "tickstream 0.1.0",
-    description = "Real-time trading data pipeline on Apache Beam.",
-    subcommands = {
-      GenerateCommand.class,
-      StreamCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Real-time trading data pipeline on Apache Beam.")
 public final class Tickstream implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    LogFile.open(args.length > 0 && !args[0].startsWith("-") ? args[0] : "tickstream");
     System.exit(commandLine(System.getenv()).execute(args));
   }
 
   /** The full command tree with tickstream's conventions applied. */
-  public static CommandLine commandLine(java.util.Map<String, String> env) {
-    return Cli.configure(new CommandLine(new Tickstream()), env);
+  public static CommandLine commandLine(Map<String, String> env) {
+    return commandLine(env, Launcher.RUN);
+  }
+
+  /** The command tree with jobs handed to {@code launcher} (tests pass one that runs nothing). */
+  static CommandLine commandLine(Map<String, String> env, Launcher launcher) {
+    CommandLine root = new CommandLine(new Tickstream());
+    CommandLine generate = new CommandLine(new GenerateCommand());
+    Cli.environmentDefaults(generate, env);
+    root.addSubcommand("generate", generate);
+    root.addSubcommand("stream", PipelineCommand.commandLine(new StreamCommand(launcher)));
+    root.addSubcommand("demo", PipelineCommand.commandLine(new DemoCommand(launcher)));
+    root.addSubcommand("help", new CommandLine.HelpCommand());
+    return Cli.configure(root);
   }
 
   @Override

@@ -1,116 +1,108 @@
 package io.tickstream.pipeline;
 
-import io.tickstream.generator.Durations;
-import io.tickstream.generator.GeneratorConfig;
+import com.google.auto.value.AutoValue;
+import io.tickstream.pipeline.io.GeneratorSourceConfig;
 import io.tickstream.pipeline.io.SourceSpec;
-import io.tickstream.pipeline.options.TickstreamOptions;
 import io.tickstream.pipeline.sink.dynamodb.PositionsTableConfig;
 import io.tickstream.pipeline.sink.lake.LakeConfig;
 import io.tickstream.pipeline.transforms.StrategyConfig;
 import java.net.URI;
+import java.time.Duration;
 import javax.annotation.Nullable;
-import org.joda.time.Duration;
 
 /**
- * The streaming job's settings, checked once and frozen: DoFns and transforms get these values,
- * never the options object.
- *
- * @param source where ticks come from
- * @param generator the simulation, when the source is the generator; else null
- * @param generatorSplits splits of the generator source
- * @param dedupWindow event time within which a repeated event id is dropped
- * @param maxOutOfOrderness bounded out-of-orderness of event time
- * @param idleTimeout wall time after which an idle partition or shard stops holding the watermark
- * @param strategy the crossover strategy and trading rules
- * @param lake where and how the lake is written
- * @param kinesisEndpoint endpoint override for Kinesis, or null
- * @param region AWS region
- * @param positionsTable the DynamoDB table of open positions, or null for none
+ * The streaming job's settings, checked once and frozen: the job's steps get these values, never an
+ * options object. The command line makes one ({@code io.tickstream.cli.StreamConfigFactory}); tests
+ * and embedders use {@link #builder()}.
  */
-public record StreamConfig(
-    SourceSpec source,
-    @Nullable GeneratorConfig generator,
-    int generatorSplits,
-    Duration dedupWindow,
-    Duration maxOutOfOrderness,
-    Duration idleTimeout,
-    StrategyConfig strategy,
-    LakeConfig lake,
-    @Nullable URI kinesisEndpoint,
-    String region,
-    @Nullable PositionsTableConfig positionsTable) {
+@AutoValue
+public abstract class StreamConfig {
+  /** Where ticks come from. */
+  public abstract SourceSpec source();
 
-  /**
-   * Converts and checks the options.
-   *
-   * @throws IllegalArgumentException whose message starts with the flag, e.g. {@code
-   *     --max-out-of-orderness: '5 parsecs' is not a duration ...}
-   */
-  public static StreamConfig from(TickstreamOptions o, @Nullable GeneratorConfig generator) {
-    SourceSpec source = check("--source", o.getSource(), SourceSpec::parse);
-    Duration dedup = duration("--dedup-window", o.getDedupWindow(), false);
-    Duration ooo = duration("--max-out-of-orderness", o.getMaxOutOfOrderness(), true);
-    Duration idle = duration("--idle-timeout", o.getIdleTimeout(), false);
-    StrategyConfig strategy =
-        check(
-            "--fast/--slow/--notional/--fee-bps",
-            o.getFast() + "/" + o.getSlow() + "/" + o.getNotional() + "/" + o.getFeeBps(),
-            v -> new StrategyConfig(o.getFast(), o.getSlow(), o.getNotional(), o.getFeeBps()));
-    LakeConfig lake = LakeConfig.fromOptions(o);
-    int splits = o.getGeneratorSplits();
-    if (splits < 1) {
-      throw new IllegalArgumentException("--generator-splits: '" + splits + "' must be 1 or more");
-    }
-    URI endpoint =
-        o.getKinesisEndpoint() == null
-            ? null
-            : check("--kinesis-endpoint", o.getKinesisEndpoint(), URI::create);
-    if (source.type() == SourceSpec.Type.GENERATOR && generator == null) {
-      throw new IllegalArgumentException("--source: 'generator' needs the simulation settings");
-    }
-    return new StreamConfig(
-        source,
-        source.type() == SourceSpec.Type.GENERATOR ? generator : null,
-        splits,
-        dedup,
-        ooo,
-        idle,
-        strategy,
-        lake,
-        endpoint,
-        o.getRegion(),
-        positionsTable(o));
+  /** The simulation and its splits, when the source is the generator; else null. */
+  public abstract @Nullable GeneratorSourceConfig generator();
+
+  /** Event time within which a repeated event id is dropped. */
+  public abstract Duration dedupWindow();
+
+  /** Bounded out-of-orderness of event time. */
+  public abstract Duration maxOutOfOrderness();
+
+  /** Wall time after which an idle partition or shard stops holding the watermark back. */
+  public abstract Duration idleTimeout();
+
+  /** Event time a symbol may be silent before its state is cleared. */
+  public abstract Duration stateTtl();
+
+  /** The crossover strategy and trading rules. */
+  public abstract StrategyConfig strategy();
+
+  /** Where and how the lake is written. */
+  public abstract LakeConfig lake();
+
+  /** Endpoint override for Kinesis, or null for AWS's. */
+  public abstract @Nullable URI kinesisEndpoint();
+
+  /** AWS region of the Kinesis stream. */
+  public abstract String region();
+
+  /** The DynamoDB table of open positions, or null for none. */
+  public abstract @Nullable PositionsTableConfig positionsTable();
+
+  public abstract Builder toBuilder();
+
+  /** The defaults of the command line for what is not set: strategy, durations, region. */
+  public static Builder builder() {
+    return new AutoValue_StreamConfig.Builder()
+        .setDedupWindow(Duration.ofMinutes(10))
+        .setMaxOutOfOrderness(Duration.ofSeconds(30))
+        .setIdleTimeout(Duration.ofMinutes(1))
+        .setStateTtl(Duration.ofDays(1))
+        .setStrategy(StrategyConfig.defaults())
+        .setRegion("us-east-1");
   }
 
-  private static @Nullable PositionsTableConfig positionsTable(TickstreamOptions o) {
-    if (o.getPositionsTable() == null) {
-      return null;
-    }
-    PositionsTableConfig table =
-        check(
-            "--positions-table",
-            o.getPositionsTable(),
-            t -> PositionsTableConfig.of(t, o.getRegion()));
-    return o.getDynamodbEndpoint() == null
-        ? table
-        : table.withEndpoint(check("--dynamodb-endpoint", o.getDynamodbEndpoint(), URI::create));
-  }
+  /** Builds a config; {@link #build} checks the fields together. */
+  @AutoValue.Builder
+  public abstract static class Builder {
+    public abstract Builder setSource(SourceSpec source);
 
-  private static Duration duration(String flag, String value, boolean zeroAllowed) {
-    java.time.Duration d = check(flag, value, Durations::parse);
-    if (d.isZero() && !zeroAllowed) {
-      throw new IllegalArgumentException(flag + ": '" + value + "' must be positive");
-    }
-    return Duration.millis(d.toMillis());
-  }
+    public abstract Builder setGenerator(@Nullable GeneratorSourceConfig generator);
 
-  private static <T> T check(String flag, String value, java.util.function.Function<String, T> f) {
-    try {
-      return f.apply(value);
-    } catch (RuntimeException e) {
-      String why = e.getMessage() == null ? e.toString() : e.getMessage();
-      throw new IllegalArgumentException(
-          flag + ": " + (why.startsWith("'") ? why : "'" + value + "' " + why), e);
+    public abstract Builder setDedupWindow(Duration dedupWindow);
+
+    public abstract Builder setMaxOutOfOrderness(Duration maxOutOfOrderness);
+
+    public abstract Builder setIdleTimeout(Duration idleTimeout);
+
+    public abstract Builder setStateTtl(Duration stateTtl);
+
+    public abstract Builder setStrategy(StrategyConfig strategy);
+
+    public abstract Builder setLake(LakeConfig lake);
+
+    public abstract Builder setKinesisEndpoint(@Nullable URI kinesisEndpoint);
+
+    public abstract Builder setRegion(String region);
+
+    public abstract Builder setPositionsTable(@Nullable PositionsTableConfig positionsTable);
+
+    abstract StreamConfig autoBuild();
+
+    /**
+     * @throws IllegalArgumentException when the generator settings and the source disagree
+     */
+    public StreamConfig build() {
+      StreamConfig c = autoBuild();
+      boolean generator = c.source().type() == SourceSpec.Type.GENERATOR;
+      if (generator != (c.generator() != null)) {
+        throw new IllegalArgumentException(
+            generator
+                ? "the generator source needs its simulation settings"
+                : "simulation settings are for the generator source, not " + c.source().describe());
+      }
+      return c;
     }
   }
 }

@@ -1,21 +1,18 @@
 package io.tickstream.pipeline;
 
-import io.tickstream.generator.GeneratorConfig;
-import io.tickstream.generator.market.SymbolProfile;
-import io.tickstream.pipeline.io.GeneratorSourceConfig;
 import io.tickstream.pipeline.io.ReadGenerator;
 import io.tickstream.pipeline.io.ReadKafkaTicks;
 import io.tickstream.pipeline.io.ReadKinesisTicks;
 import io.tickstream.pipeline.io.ReadTickFiles;
 import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.model.RawRecord;
-import io.tickstream.pipeline.options.TickstreamOptions;
 import io.tickstream.pipeline.sink.dynamodb.WritePositionsTable;
 import io.tickstream.pipeline.sink.lake.S3LakeClientFactory;
 import io.tickstream.pipeline.sink.lake.WriteLake;
 import io.tickstream.pipeline.transforms.ProcessTicks;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -30,8 +27,8 @@ public final class StreamingPipeline {
   private StreamingPipeline() {}
 
   /** Builds and starts the job; the caller decides whether to wait for it. */
-  public static PipelineResult run(TickstreamOptions options, StreamConfig config) {
-    if (config.lake().root().startsWith("s3://")) {
+  public static PipelineResult run(PipelineOptions options, StreamConfig config) {
+    if (config.lake().onS3()) {
       S3LakeClientFactory.install(options);
     }
     Pipeline p = Pipeline.create(options);
@@ -60,7 +57,7 @@ public final class StreamingPipeline {
     SourceSpec source = config.source();
     switch (source.type()) {
       case GENERATOR:
-        return ReadGenerator.from(generatorSource(config.generator(), config));
+        return ReadGenerator.from(config.generator());
       case FILE:
         return ReadTickFiles.from(source.target());
       case KAFKA:
@@ -78,24 +75,5 @@ public final class StreamingPipeline {
       default:
         throw new IllegalArgumentException("--source: unknown source " + source.describe());
     }
-  }
-
-  /** The in-pipeline generator with the same simulation as {@code tickstream generate}. */
-  static GeneratorSourceConfig generatorSource(GeneratorConfig g, StreamConfig config) {
-    return new GeneratorSourceConfig(
-        g.seed(),
-        g.symbols().stream().map(SymbolProfile::symbol).toList(),
-        g.startMillis(),
-        g.ticksPerMinute(),
-        g.speed(),
-        g.maxTicks(),
-        g.duration().toMillis(),
-        g.faults().badRate(),
-        g.faults().dupRate(),
-        g.faults().maxDisorder().toMillis(),
-        g.faults().lateRate(),
-        g.faults().lateBy().toMillis(),
-        config.maxOutOfOrderness().getMillis(),
-        Math.min(config.generatorSplits(), g.symbols().size()));
   }
 }

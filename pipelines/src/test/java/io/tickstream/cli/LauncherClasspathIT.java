@@ -40,7 +40,7 @@ class LauncherClasspathIT {
           "com.fasterxml.jackson.dataformat.yaml.YAMLFactory",
           "picocli.CommandLine",
           "org.slf4j.impl.SimpleLogger",
-          "io.tickstream.generator.GeneratorMain");
+          "io.tickstream.generator.cli.GeneratorMain");
 
   @Test
   void holdsTheRuntimeDependenciesAndNoTestJar() throws Exception {

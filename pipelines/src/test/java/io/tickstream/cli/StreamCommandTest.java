@@ -1,27 +1,47 @@
 package io.tickstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickstream.pipeline.io.SourceSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The stream command's flag handling: every error names the flag and the value, in one line. */
+/**
+ * The pipeline commands' way in: every mistake is one line naming the flag and the value, exit code
+ * 2, and no runner starts; options files are YAML whose keys and values are checked like flags;
+ * help shows every flag with its default as typed. Jobs go to a launcher that records them.
+ */
 class StreamCommandTest {
   @TempDir Path tmp;
 
+  private final List<JobRun.Job> launched = new ArrayList<>();
+
   private record Result(int code, String out, String err) {}
 
-  private static Result run(String... args) {
-    CommandLine cl = Tickstream.commandLine(Map.of());
+  private Result run(String... args) {
+    CommandLine cl =
+        Tickstream.commandLine(
+            Map.of(),
+            (job, err) -> {
+              launched.add(job);
+              return 0;
+            });
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));
@@ -30,76 +50,301 @@ class StreamCommandTest {
     return new Result(code, out.toString(), err.toString());
   }
 
-  private static void assertOneLineError(Result r, String... fragments) {
+  /** Runs {@code stream} with a lake in the test's directory unless the args name one. */
+  private Result stream(String... args) {
+    List<String> all = new ArrayList<>(List.of("stream", "--lake=" + tmp.resolve("lake")));
+    all.addAll(List.of(args));
+    return run(all.toArray(new String[0]));
+  }
+
+  private void assertOneLineError(Result r, String... fragments) {
     assertEquals(2, r.code(), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     for (String f : fragments) {
       assertTrue(r.err().contains(f), "'" + f + "' missing from: " + r.err());
     }
+    assertTrue(launched.isEmpty(), "no job may start after a mistake: " + r.err());
   }
 
   @Test
-  void badFlagsNameTheFlagAndTheValue() {
+  void aMissingFileIsNamedBeforeAnythingStarts() {
     assertOneLineError(
-        run("stream", "--max-out-of-orderness=5parsecs"), "--max-out-of-orderness", "5parsecs");
-    assertOneLineError(run("stream", "--dedup-window=0"), "--dedup-window", "'0'");
-    assertOneLineError(run("stream", "--source=ftp://x"), "--source", "ftp://x");
-    assertOneLineError(run("stream", "--bogus-flag=1"), "--bogus-flag");
-    assertOneLineError(run("stream", "--fast=30", "--slow=20"), "--fast/--slow", "30/20");
-    assertOneLineError(run("stream", "--source=generator", "--bad-rate=2"), "--bad-rate", "2");
-    assertOneLineError(run("stream", "--generator-splits=0"), "--generator-splits", "0");
-    assertOneLineError(
-        run("stream", "--options-file=" + tmp.resolve("none.yaml")), "--options-file", "none.yaml");
+        stream("--source=file:" + tmp.resolve("nonexistent/x.jsonl")),
+        "--source",
+        "nonexistent/x.jsonl",
+        "matches no file");
   }
 
   @Test
-  void optionsFilesAreFlatYamlAndTheCommandLineWins() throws Exception {
+  void anEmptyGlobIsNamedBeforeAnythingStarts() throws IOException {
+    Files.createDirectories(tmp.resolve("landing"));
+    Files.writeString(tmp.resolve("landing/notes.txt"), "not ticks");
+    assertOneLineError(
+        stream("--source=file:" + tmp.resolve("landing") + "/**/*.jsonl"),
+        "--source",
+        "landing/**/*.jsonl",
+        "matches no file");
+  }
+
+  @Test
+  void anUnwritableLakeIsNamedBeforeAnythingStarts() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "in the way");
+    assertOneLineError(
+        run("stream", "--lake=" + file.resolve("lake")), "--lake", "a-file/lake", "cannot be");
+    Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
+    assertTrue(readOnly.toFile().setWritable(false));
+    try {
+      if (!Files.isWritable(readOnly)) { // root may write anywhere
+        assertOneLineError(
+            run("stream", "--lake=" + readOnly), "--lake", "read-only", "is not writable");
+      }
+    } finally {
+      readOnly.toFile().setWritable(true);
+    }
+    assertOneLineError(run("stream", "--lake=/proc/tickstream-lake"), "--lake", "/proc/");
+  }
+
+  @Test
+  void aWritableLakeKeepsNoProbeBehind() throws IOException {
+    Path lake = tmp.resolve("lake");
+    Result r = stream("--source=generator", "--duration=1m");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(1, launched.size());
+    try (Stream<Path> files = Files.list(lake)) {
+      assertEquals(List.of(), files.toList(), "the probe file was removed again");
+    }
+  }
+
+  @Test
+  void badEndpointsAndAddressesNameTheFlag() {
+    assertOneLineError(
+        stream("--source=kinesis:ticks", "--kinesis-endpoint=ftp://localhost:4567"),
+        "--kinesis-endpoint",
+        "ftp://localhost:4567",
+        "http(s) URL");
+    assertOneLineError(
+        stream("--positions-table=positions", "--dynamodb-endpoint=not a url"),
+        "--dynamodb-endpoint",
+        "not a url");
+    assertOneLineError(
+        stream("--source=kafka:localhost:99999/ticks"), "--source", "localhost:99999");
+    assertOneLineError(stream("--source=ftp://x"), "--source", "ftp://x");
+    assertOneLineError(stream("--region=mars"), "--region", "mars");
+  }
+
+  @Test
+  void badDurationsAndNumbersNameTheFlagAndTheValue() {
+    assertOneLineError(
+        stream("--max-out-of-orderness=5parsecs"), "--max-out-of-orderness", "5parsecs");
+    assertOneLineError(stream("--dedup-window=0"), "--dedup-window", "'0'", "positive");
+    assertOneLineError(stream("--state-ttl=-1d"), "--state-ttl", "-1d");
+    assertOneLineError(stream("--file-window=1500ms"), "--file-window", "whole seconds");
+    assertOneLineError(stream("--lake-shards=0"), "--lake-shards", "'0'");
+    assertOneLineError(stream("--fast=x"), "--fast", "'x'");
+    assertOneLineError(stream("--bad-rate=2"), "--bad-rate", "'2'");
+    assertOneLineError(stream("--generator-splits=0"), "--generator-splits", "'0'");
+    assertOneLineError(stream("--duration=soon"), "--duration", "soon");
+  }
+
+  @Test
+  void dependentFlagsAreCheckedTogetherNamingEveryFlag() throws IOException {
+    Path ticks = Files.writeString(tmp.resolve("t.jsonl"), "{}\n");
+    assertOneLineError(stream("--fast=30", "--slow=20"), "--fast", "--slow", "30", "20");
+    assertOneLineError(
+        stream("--source=file:" + ticks, "--symbols=5"),
+        "--symbols",
+        "'5'",
+        "--source=generator only");
+    assertOneLineError(
+        stream("--source=file:" + ticks, "--generator-splits=2"),
+        "--generator-splits",
+        "--source=generator only");
+    assertOneLineError(
+        stream("--kinesis-endpoint=http://127.0.0.1:4567"),
+        "--kinesis-endpoint",
+        "--source=kinesis:STREAM only");
+    assertOneLineError(
+        stream("--dynamodb-endpoint=http://127.0.0.1:8000"),
+        "--dynamodb-endpoint",
+        "--positions-table is not");
+  }
+
+  @Test
+  void unknownAndMistypedRunnerOptionsAreNamed() {
+    assertOneLineError(stream("--bogus-flag=1"), "--bogus-flag");
+    assertOneLineError(stream("--paralelism=2"), "--paralelism", "did you mean --parallelism");
+    assertOneLineError(stream("--parallelism=two"), "--parallelism", "'two'", "whole number");
+    assertOneLineError(stream("--runner=Foo"), "--runner", "'Foo'", "DirectRunner");
+    assertOneLineError(stream("stray"), "'stray'");
+  }
+
+  @Test
+  void flagsTakeKebabOrCamelCaseAndRunnerOptionsPassThrough() {
+    Result r =
+        stream(
+            "--maxOutOfOrderness=10s",
+            "--dedup-window",
+            "5m",
+            "--parallelism=3",
+            "--checkpointing-interval",
+            "60000",
+            "--duration=1m");
+    assertEquals(0, r.code(), r.err());
+    JobRun.Job job = launched.get(0);
+    FlinkPipelineOptions flink = job.options().as(FlinkPipelineOptions.class);
+    assertEquals(FlinkRunner.class, flink.getRunner());
+    assertEquals("[local]", flink.getFlinkMaster());
+    assertEquals(3, flink.getParallelism());
+    assertEquals(60_000L, flink.getCheckpointingInterval());
+    assertTrue(flink.getObjectReuse(), "object reuse is the launcher's default on Flink");
+    assertEquals(RunnerDefaults.Engine.EMBEDDED_FLINK, job.engine());
+    assertEquals("generator", job.source());
+    StreamOptions options = job.options().as(StreamOptions.class);
+    assertEquals("10s", options.getMaxOutOfOrderness());
+    assertEquals("5m", options.getDedupWindow());
+    assertTrue(options.isStreaming(), "an unbounded source runs in streaming mode");
+  }
+
+  @Test
+  void optionsFilesAreYamlAndTheCommandLineWins() throws IOException {
     Path file = tmp.resolve("opts.yaml");
     Files.writeString(
         file,
-        "# a comment\nrunner: DirectRunner   # trailing\nflinkMaster: \"[local]\"\n\nfast: 3\n");
+        String.join(
+            "\n",
+            "# a comment",
+            "runner: DirectRunner   # trailing comment",
+            "fast: 3",
+            "slow: 7",
+            "'max-out-of-orderness': \"20s\"",
+            "symbols: AAPL,MSFT",
+            "experiments:",
+            "  - use_deprecated_read",
+            "  - another",
+            "awsCredentialsProvider:",
+            "  \"@type\": StaticCredentialsProvider",
+            "  accessKeyId: x",
+            "  secretAccessKey: y",
+            "duration: 1m",
+            ""));
+    Result r = stream("--options-file=" + file, "--slow=9");
+    assertEquals(0, r.code(), r.err());
+    JobRun.Job job = launched.get(0);
+    StreamOptions options = job.options().as(StreamOptions.class);
+    assertEquals(DirectRunner.class, options.getRunner());
+    assertEquals(3, options.getFast());
+    assertEquals(9, options.getSlow(), "the command line overrides the file");
+    assertEquals("20s", options.getMaxOutOfOrderness());
+    assertEquals(RunnerDefaults.Engine.DIRECT, job.engine());
+    assertTrue(
+        options
+            .as(org.apache.beam.sdk.options.ExperimentalOptions.class)
+            .getExperiments()
+            .containsAll(List.of("use_deprecated_read", "another")));
     assertEquals(
-        List.of("--runner=DirectRunner", "--flinkMaster=[local]", "--fast=3"),
-        OptionsFile.read(file));
-    Files.writeString(file, "this line has no colon\n");
-    IllegalArgumentException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalArgumentException.class, () -> OptionsFile.read(file));
-    assertTrue(e.getMessage().contains("line 1"), e.getMessage());
-
-    StreamArgs split =
-        StreamArgs.split(
-            List.of("--fast=3", "--symbols", "5", "--max-out-of-orderness", "10s", "--fast=4"),
-            Set.of("--symbols", "--seed"));
-    assertEquals(List.of("--symbols", "5"), split.generatorArgs());
-    assertEquals(List.of("--maxOutOfOrderness=10s", "--fast=4"), split.beamArgs());
+        "x",
+        options
+            .as(org.apache.beam.sdk.io.aws2.options.AwsOptions.class)
+            .getAwsCredentialsProvider()
+            .resolveCredentials()
+            .accessKeyId());
   }
 
   @Test
-  void helpListsEveryPipelineOptionWithItsDefault() {
+  void anOptionsFileKeyThatIsNoOptionOrHasTheWrongTypeIsNamed() throws IOException {
+    Path file = tmp.resolve("bad.yaml");
+    Files.writeString(file, "parallelism: 2\nlake-shard: 3\n");
+    assertOneLineError(
+        stream("--options-file=" + file), "bad.yaml", "lake-shard", "did you mean --lake-shards");
+    Files.writeString(file, "parallelism: four\n");
+    assertOneLineError(
+        stream("--options-file=" + file), "bad.yaml", "parallelism", "'four'", "whole number");
+    Files.writeString(file, "fast: quick\n");
+    assertOneLineError(stream("--options-file=" + file), "bad.yaml", "--fast", "'quick'");
+    Files.writeString(file, "lake: [a, b]\n");
+    assertOneLineError(stream("--options-file=" + file), "bad.yaml", "lake", "is a list");
+    Files.writeString(file, "fast: {a: 1}\n");
+    assertOneLineError(stream("--options-file=" + file), "bad.yaml", "fast", "is a mapping");
+    Files.writeString(file, "- just\n- a list\n");
+    assertOneLineError(stream("--options-file=" + file), "--options-file", "mapping");
+    Files.writeString(file, "fast: [unclosed\n");
+    assertOneLineError(stream("--options-file=" + file), "--options-file", "not valid YAML");
+    assertOneLineError(
+        stream("--options-file=" + tmp.resolve("none.yaml")), "--options-file", "none.yaml");
+  }
+
+  @Test
+  void everyRunnerConfigLoads() throws IOException {
+    Path dir = runnerConfigs();
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertFalse(files.isEmpty(), "runner-configs/ holds option files");
+    for (Path file : files) {
+      launched.clear();
+      Result r = stream("--options-file=" + file, "--duration=1m");
+      assertEquals(0, r.code(), file + ": " + r.err());
+      assertEquals(1, launched.size(), file.toString());
+    }
+  }
+
+  @Test
+  void helpListsEveryFlagWithItsDefaultAsTyped() {
     Result r = run("stream", "--help");
-    assertEquals(0, r.code());
+    assertEquals(0, r.code(), r.err());
     for (String flag :
         List.of(
-            "--source",
-            "--max-out-of-orderness",
-            "--dedup-window",
-            "--idle-timeout",
-            "--fast",
-            "--slow",
-            "--notional",
-            "--fee-bps",
-            "--positions-table",
-            "--kinesis-endpoint",
-            "--region",
-            "--generator-splits",
-            "--lake",
-            "--file-window",
-            "--lake-shards",
-            "--lake-allowed-lateness",
-            "--s3-path-style-access")) {
-      assertTrue(r.out().contains("  " + flag + "\n"), flag + " missing from help:\n" + r.out());
+            "--source=SOURCE",
+            "--max-out-of-orderness=DURATION",
+            "--dedup-window=DURATION",
+            "--state-ttl=DURATION",
+            "--idle-timeout=DURATION",
+            "--fast=BARS",
+            "--slow=BARS",
+            "--notional=DOLLARS",
+            "--fee-bps=BPS",
+            "--positions-table=TABLE",
+            "--dynamodb-endpoint=URL",
+            "--kinesis-endpoint=URL",
+            "--region=REGION",
+            "--generator-splits=N",
+            "--lake=DIR|s3://BUCKET/PREFIX",
+            "--file-window=DURATION",
+            "--lake-shards=N",
+            "--lake-allowed-lateness=DURATION",
+            "--s3-path-style-access",
+            "--symbols=N|TICKERS",
+            "--duration=DURATION",
+            "--options-file=FILE",
+            "--verbose")) {
+      assertTrue(r.out().contains(flag), flag + " missing from help:\n" + r.out());
     }
-    assertTrue(r.out().contains("Default: 30s"), r.out());
+    for (String shown :
+        List.of("Default: 30s", "Default: 10m", "Default: 1d", "Default: 1m", "Default: 5m")) {
+      assertTrue(r.out().contains(shown), shown + " missing from help:\n" + r.out());
+    }
+    assertFalse(r.out().contains("Default: PT"), "durations show as typed, not ISO:\n" + r.out());
+  }
+
+  @Test
+  void theDemoRunsItsPresetsWhichFlagsOverride() {
+    Result r = run("demo", "--lake=" + tmp.resolve("demo-lake"), "--symbols=3");
+    assertEquals(0, r.code(), r.err());
+    JobRun.Job job = launched.get(0);
+    assertEquals("generator", job.source());
+    assertEquals(tmp.resolve("demo-lake").toString(), job.lake());
+    assertNull(job.options().as(StreamOptions.class).getPositionsTable());
+    assertEquals(SourceSpec.Type.GENERATOR, SourceSpec.parse(job.source()).type());
+  }
+
+  /** The project's runner-configs/, found from the working directory up. */
+  private static Path runnerConfigs() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve("runner-configs"))) {
+        return dir.resolve("runner-configs");
+      }
+    }
+    throw new IllegalStateException("no runner-configs/ above " + Path.of("").toAbsolutePath());
   }
 }

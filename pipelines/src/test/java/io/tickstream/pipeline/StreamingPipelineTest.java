@@ -4,18 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickstream.generator.GenerateCommand;
-import io.tickstream.generator.GeneratorConfig;
+import io.tickstream.generator.Simulation;
+import io.tickstream.generator.faults.FaultConfig;
+import io.tickstream.pipeline.io.GeneratorSourceConfig;
+import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.DeadLetter;
 import io.tickstream.pipeline.model.Signal;
 import io.tickstream.pipeline.model.Trade;
-import io.tickstream.pipeline.options.TickstreamOptions;
+import io.tickstream.pipeline.sink.lake.LakeConfig;
 import io.tickstream.pipeline.sink.lake.LakeReader;
+import io.tickstream.pipeline.transforms.StrategyConfig;
 import io.tickstream.tick.Tick;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,11 +28,11 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * End to end: the generator source with faults of every kind, through the whole job, into a Parquet
@@ -36,26 +40,16 @@ import picocli.CommandLine;
  * row for row on bars, signals and trades.
  */
 class StreamingPipelineTest {
-  private static final String[] SIMULATION = {
-    "--symbols",
-    "6",
-    "--seed",
-    "7",
-    "--duration",
-    "40m",
-    "--speed",
-    "max",
-    "--bad-rate",
-    "0.01",
-    "--dup-rate",
-    "0.01",
-    "--max-disorder",
-    "10s",
-    "--late-rate",
-    "0.005",
-    "--late-by",
-    "3m"
-  };
+  /** Six symbols for 40 minutes, as fast as possible, with faults of every kind. */
+  private static final Simulation SIMULATION =
+      Simulation.builder()
+          .setFirstSymbols(6)
+          .setSeed(7)
+          .setDuration(Duration.ofMinutes(40))
+          .setSpeed(Double.POSITIVE_INFINITY)
+          .setFaults(
+              new FaultConfig(0.01, 0.01, Duration.ofSeconds(10), 0.005, Duration.ofMinutes(3)))
+          .build();
 
   @TempDir static Path tmp;
 
@@ -115,14 +109,9 @@ class StreamingPipelineTest {
   }
 
   private static Run run(String name, boolean onFlink) throws Exception {
-    GenerateCommand generate = new GenerateCommand();
-    new CommandLine(generate).parseArgs(SIMULATION);
-    GeneratorConfig generator = generate.toConfig();
     Path lake = tmp.resolve(name);
-    TickstreamOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--source=generator", "--lake=" + lake, "--fast=3", "--slow=8", "--streaming=true")
-            .as(TickstreamOptions.class);
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs("--streaming=true").as(PipelineOptions.class);
     if (onFlink) {
       options.setRunner(FlinkRunner.class);
       FlinkPipelineOptions f = options.as(FlinkPipelineOptions.class);
@@ -137,7 +126,14 @@ class StreamingPipelineTest {
       // ticks between stateful steps, which Flink (one channel per key) never does.
       options.as(org.apache.beam.runners.direct.DirectOptions.class).setTargetParallelism(1);
     }
-    StreamConfig config = StreamConfig.from(options, generator);
+    StreamConfig config =
+        StreamConfig.builder()
+            .setSource(SourceSpec.parse("generator"))
+            .setGenerator(
+                GeneratorSourceConfig.of(SIMULATION).withMaxOutOfOrderness(Duration.ofSeconds(30)))
+            .setStrategy(new StrategyConfig(3, 8, 10_000, 0))
+            .setLake(LakeConfig.at(lake.toString()))
+            .build();
     PipelineResult result = StreamingPipeline.run(options, config);
     assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
     try (LakeReader reader = LakeReader.local(lake)) {

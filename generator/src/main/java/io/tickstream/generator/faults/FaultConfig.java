@@ -1,5 +1,6 @@
 package io.tickstream.generator.faults;
 
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -12,7 +13,8 @@ import java.time.Duration;
  * @param lateBy how far behind the rest a late tick is emitted, in event time
  */
 public record FaultConfig(
-    double badRate, double dupRate, Duration maxDisorder, double lateRate, Duration lateBy) {
+    double badRate, double dupRate, Duration maxDisorder, double lateRate, Duration lateBy)
+    implements Serializable {
 
   /** No faults at all. */
   public static final FaultConfig NONE = new FaultConfig(0, 0, Duration.ZERO, 0, Duration.ZERO);

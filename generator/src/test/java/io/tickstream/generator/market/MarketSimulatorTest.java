@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickstream.generator.FakeClock;
-import io.tickstream.generator.GenerateCommand;
 import io.tickstream.generator.GeneratorConfig;
-import io.tickstream.generator.GeneratorMain;
 import io.tickstream.generator.GeneratorRun;
+import io.tickstream.generator.Simulation;
+import io.tickstream.generator.cli.GenerateCommand;
+import io.tickstream.generator.cli.GeneratorMain;
 import io.tickstream.generator.sink.StdoutSink;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickJson;
@@ -37,7 +38,7 @@ import picocli.CommandLine;
  * streams, the statistics of the price process and volumes, and the derived fundamentals.
  */
 class MarketSimulatorTest {
-  private static final long START = TickTimestamps.parseMillis(GenerateCommand.DEFAULT_START);
+  private static final long START = TickTimestamps.parseMillis(Simulation.DEFAULT_START);
   private static final String[] FAST = {"--speed", "max", "--progress-interval", "0"};
 
   // ---------------------------------------------------------------- determinism of a whole run

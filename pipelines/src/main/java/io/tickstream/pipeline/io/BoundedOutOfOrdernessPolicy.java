@@ -1,6 +1,7 @@
 package io.tickstream.pipeline.io;
 
 import io.tickstream.pipeline.time.WallClock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.beam.sdk.io.UnboundedSource;
@@ -8,7 +9,6 @@ import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
 import org.apache.kafka.common.TopicPartition;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**

@@ -1,10 +1,10 @@
 package io.tickstream.pipeline.io;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Objects;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -82,8 +82,8 @@ final class BoundedOutOfOrdernessWatermark implements Serializable {
       boolean endWhenIdle,
       @Nullable Instant restored,
       Instant now) {
-    this.boundMillis = maxOutOfOrderness.getMillis();
-    this.idleTimeoutMillis = idleTimeout.getMillis();
+    this.boundMillis = maxOutOfOrderness.toMillis();
+    this.idleTimeoutMillis = idleTimeout.toMillis();
     this.endWhenIdle = endWhenIdle;
     this.watermarkMillis =
         restored == null
@@ -104,11 +104,11 @@ final class BoundedOutOfOrdernessWatermark implements Serializable {
   static void checkArguments(Duration maxOutOfOrderness, Duration idleTimeout) {
     Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
-    if (maxOutOfOrderness.isShorterThan(Duration.ZERO)) {
+    if (maxOutOfOrderness.isNegative()) {
       throw new IllegalArgumentException(
           "maxOutOfOrderness must not be negative, got " + maxOutOfOrderness);
     }
-    if (!idleTimeout.isLongerThan(Duration.ZERO)) {
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
     }
   }
@@ -131,7 +131,7 @@ final class BoundedOutOfOrdernessWatermark implements Serializable {
   static void checkMaxReadTime(Duration maxReadTime, boolean endWhenIdle) {
     rejectIfEndWhenIdle("withMaxReadTime", endWhenIdle);
     Objects.requireNonNull(maxReadTime, "maxReadTime");
-    if (!maxReadTime.isLongerThan(Duration.ZERO)) {
+    if (maxReadTime.isNegative() || maxReadTime.isZero()) {
       throw new IllegalArgumentException("maxReadTime must be positive, got " + maxReadTime);
     }
   }

@@ -51,9 +51,9 @@ import org.joda.time.Instant;
  * with the event time of the tick it carries, broken records and resends included.
  *
  * <p><b>Watermark.</b> Per split, the latest event time emitted so far minus {@link
- * GeneratorSourceConfig#maxOutOfOrdernessMillis()}; with that at least the injected disorder, only
- * ticks held back by the late delay fall behind it. When a split is exhausted its watermark jumps
- * to the end of time, so a bounded generator ends the pipeline.
+ * GeneratorSourceConfig#maxOutOfOrderness()}; with that at least the injected disorder, only ticks
+ * held back by the late delay fall behind it. When a split is exhausted its watermark jumps to the
+ * end of time, so a bounded generator ends the pipeline.
  *
  * <p><b>Pacing.</b> At a finite speed a record is not handed out before {@code wallStart + (t - t0)
  * / speed}, where {@code t0} and {@code wallStart} are the event time and wall time of the reader's
@@ -149,8 +149,8 @@ public final class GeneratorSource extends UnboundedSource<RawRecord, GeneratorS
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
     builder
-        .add(DisplayData.item("seed", config.seed()))
-        .add(DisplayData.item("symbols", config.symbols().size()))
+        .add(DisplayData.item("seed", config.simulation().seed()))
+        .add(DisplayData.item("symbols", config.simulation().symbols().size()))
         .add(DisplayData.item("splits", config.splits()));
     if (splitIndex != WHOLE) {
       builder.add(DisplayData.item("split", splitIndex));
@@ -188,24 +188,25 @@ public final class GeneratorSource extends UnboundedSource<RawRecord, GeneratorS
 
   /** The records of this split from the start. */
   FaultInjector openRecords() {
-    int symbols = config.symbols().size();
+    int symbols = config.simulation().symbols().size();
     int from = splitFrom(symbols, config.splits(), splitIndex);
     int to = splitFrom(symbols, config.splits(), splitIndex + 1);
     TickSource ticks =
         new MarketSimulator(
-            config.profiles(),
+            config.simulation().profiles(),
             from,
             to,
-            config.startMillis(),
-            config.ticksPerMinute(),
-            config.endMillis(),
-            config.seed());
-    if (config.maxTicks() > 0) {
-      long share = tickShare(config.maxTicks(), symbols, from, to);
+            config.simulation().startMillis(),
+            config.simulation().ticksPerMinute(),
+            config.simulation().endMillis(),
+            config.simulation().seed());
+    if (config.simulation().maxTicks() > 0) {
+      long share = tickShare(config.simulation().maxTicks(), symbols, from, to);
       // BoundedSource reads a limit of 0 as none; a split with no share must stay empty.
       ticks = share == 0 ? () -> null : new BoundedSource(ticks, share, Duration.ZERO);
     }
-    return new FaultInjector(ticks, config.faults(), faultSeed(config.seed(), splitIndex));
+    return new FaultInjector(
+        ticks, config.simulation().faults(), faultSeed(config.simulation().seed(), splitIndex));
   }
 
   /** Wall time for pacing, in nanoseconds; replaceable in tests. */
@@ -304,9 +305,9 @@ public final class GeneratorSource extends UnboundedSource<RawRecord, GeneratorS
       this.source = source;
       this.records = source.openRecords();
       this.positionPrefix = "split=" + source.splitIndex + " seq=";
-      double speed = source.config.speed();
+      double speed = source.config.simulation().speed();
       this.nanosPerEventMilli = Double.isInfinite(speed) ? 0 : 1_000_000 / speed;
-      this.maxOutOfOrderness = source.config.maxOutOfOrdernessMillis();
+      this.maxOutOfOrderness = source.config.maxOutOfOrderness().toMillis();
       for (long n = 0; n < skip; n++) {
         Emission e = records.next();
         if (e == null) {

@@ -1,7 +1,10 @@
 package io.tickstream.pipeline.io;
 
+import com.google.auto.value.AutoValue;
 import io.tickstream.pipeline.model.RawRecord;
+import io.tickstream.pipeline.time.BeamTime;
 import io.tickstream.pipeline.time.WallClock;
+import java.time.Duration;
 import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -14,7 +17,6 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.joda.time.Duration;
 
 /**
  * Reads ticks from every partition of one Kafka topic as raw records, with {@code partition=P
@@ -35,39 +37,47 @@ import org.joda.time.Duration;
  * dead letters. Broker failures are retried by the Kafka client; what it gives up on fails the
  * bundle, and the runner retries it.
  */
-public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawRecord>> {
-  /** The default of {@code --max-out-of-orderness}. */
-  public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.standardSeconds(30);
+@AutoValue
+public abstract class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawRecord>> {
+  private static final long serialVersionUID = 1L;
 
-  /** The default of {@code --idle-timeout}. */
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.standardMinutes(1);
+  abstract String getBootstrapServers();
 
-  private final String bootstrapServers;
-  private final String topic;
-  private final Duration maxOutOfOrderness;
-  private final Duration idleTimeout;
-  private final @Nullable String groupId;
-  private final long maxNumRecords;
-  private final @Nullable Duration maxReadTime;
-  private final boolean endWhenIdle;
+  abstract String getTopic();
 
-  private ReadKafkaTicks(
-      String bootstrapServers,
-      String topic,
-      Duration maxOutOfOrderness,
-      Duration idleTimeout,
-      @Nullable String groupId,
-      long maxNumRecords,
-      @Nullable Duration maxReadTime,
-      boolean endWhenIdle) {
-    this.bootstrapServers = bootstrapServers;
-    this.topic = topic;
-    this.maxOutOfOrderness = maxOutOfOrderness;
-    this.idleTimeout = idleTimeout;
-    this.groupId = groupId;
-    this.maxNumRecords = maxNumRecords;
-    this.maxReadTime = maxReadTime;
-    this.endWhenIdle = endWhenIdle;
+  abstract Duration getMaxOutOfOrderness();
+
+  abstract Duration getIdleTimeout();
+
+  abstract @Nullable String getGroupId();
+
+  abstract long getMaxNumRecords();
+
+  abstract @Nullable Duration getMaxReadTime();
+
+  abstract boolean getEndWhenIdle();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setBootstrapServers(String bootstrapServers);
+
+    abstract Builder setTopic(String topic);
+
+    abstract Builder setMaxOutOfOrderness(Duration maxOutOfOrderness);
+
+    abstract Builder setIdleTimeout(Duration idleTimeout);
+
+    abstract Builder setGroupId(@Nullable String groupId);
+
+    abstract Builder setMaxNumRecords(long maxNumRecords);
+
+    abstract Builder setMaxReadTime(@Nullable Duration maxReadTime);
+
+    abstract Builder setEndWhenIdle(boolean endWhenIdle);
+
+    abstract ReadKafkaTicks build();
   }
 
   /**
@@ -84,8 +94,14 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
     requireNonBlank(bootstrapServers, "bootstrapServers");
     requireNonBlank(topic, "topic");
     BoundedOutOfOrdernessWatermark.checkArguments(maxOutOfOrderness, idleTimeout);
-    return new ReadKafkaTicks(
-        bootstrapServers, topic, maxOutOfOrderness, idleTimeout, null, Long.MAX_VALUE, null, false);
+    return new AutoValue_ReadKafkaTicks.Builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopic(topic)
+        .setMaxOutOfOrderness(maxOutOfOrderness)
+        .setIdleTimeout(idleTimeout)
+        .setMaxNumRecords(Long.MAX_VALUE)
+        .setEndWhenIdle(false)
+        .build();
   }
 
   /**
@@ -94,15 +110,7 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
    */
   public ReadKafkaTicks withConsumerGroupId(String groupId) {
     requireNonBlank(groupId, "groupId");
-    return new ReadKafkaTicks(
-        bootstrapServers,
-        topic,
-        maxOutOfOrderness,
-        idleTimeout,
-        groupId,
-        maxNumRecords,
-        maxReadTime,
-        endWhenIdle);
+    return toBuilder().setGroupId(groupId).build();
   }
 
   /**
@@ -111,30 +119,14 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
    * fewer records waits for more; combine with {@link #withMaxReadTime} unless the count is exact.
    */
   public ReadKafkaTicks withMaxNumRecords(long maxNumRecords) {
-    BoundedOutOfOrdernessWatermark.checkMaxNumRecords(maxNumRecords, endWhenIdle);
-    return new ReadKafkaTicks(
-        bootstrapServers,
-        topic,
-        maxOutOfOrderness,
-        idleTimeout,
-        groupId,
-        maxNumRecords,
-        maxReadTime,
-        endWhenIdle);
+    BoundedOutOfOrdernessWatermark.checkMaxNumRecords(maxNumRecords, getEndWhenIdle());
+    return toBuilder().setMaxNumRecords(maxNumRecords).build();
   }
 
   /** Stops each split after reading for this long, making the output bounded. */
   public ReadKafkaTicks withMaxReadTime(Duration maxReadTime) {
-    BoundedOutOfOrdernessWatermark.checkMaxReadTime(maxReadTime, endWhenIdle);
-    return new ReadKafkaTicks(
-        bootstrapServers,
-        topic,
-        maxOutOfOrderness,
-        idleTimeout,
-        groupId,
-        maxNumRecords,
-        maxReadTime,
-        endWhenIdle);
+    BoundedOutOfOrdernessWatermark.checkMaxReadTime(maxReadTime, getEndWhenIdle());
+    return toBuilder().setMaxReadTime(maxReadTime).build();
   }
 
   /**
@@ -146,34 +138,27 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
    * watermark.
    */
   public ReadKafkaTicks withEndWhenIdle() {
-    BoundedOutOfOrdernessWatermark.checkEndWhenIdle(maxNumRecords, maxReadTime);
-    return new ReadKafkaTicks(
-        bootstrapServers,
-        topic,
-        maxOutOfOrderness,
-        idleTimeout,
-        groupId,
-        maxNumRecords,
-        maxReadTime,
-        true);
+    BoundedOutOfOrdernessWatermark.checkEndWhenIdle(getMaxNumRecords(), getMaxReadTime());
+    return toBuilder().setEndWhenIdle(true).build();
   }
 
   /** The {@code source} of this transform's records: {@code kafka:HOST:PORT/TOPIC}. */
   public String sourceName() {
-    return "kafka:" + bootstrapServers + "/" + topic;
+    return "kafka:" + getBootstrapServers() + "/" + getTopic();
   }
 
   /** The consumer group offsets are committed to. */
   public String consumerGroupId() {
-    return groupId != null ? groupId : "tickstream-" + topic;
+    String groupId = getGroupId();
+    return groupId != null ? groupId : "tickstream-" + getTopic();
   }
 
   @Override
   public PCollection<RawRecord> expand(PBegin begin) {
     KafkaIO.Read<byte[], byte[]> read =
         KafkaIO.<byte[], byte[]>read()
-            .withBootstrapServers(bootstrapServers)
-            .withTopic(topic)
+            .withBootstrapServers(getBootstrapServers())
+            .withTopic(getTopic())
             .withKeyDeserializer(ByteArrayDeserializer.class)
             .withValueDeserializer(ByteArrayDeserializer.class)
             .withConsumerConfigUpdates(
@@ -188,13 +173,14 @@ public final class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawReco
                     false))
             .withTimestampPolicyFactory(
                 BoundedOutOfOrdernessPolicy.factory(
-                    maxOutOfOrderness, idleTimeout, endWhenIdle, WallClock.SYSTEM))
+                    getMaxOutOfOrderness(), getIdleTimeout(), getEndWhenIdle(), WallClock.SYSTEM))
             .commitOffsetsInFinalize();
-    if (maxNumRecords != Long.MAX_VALUE) {
-      read = read.withMaxNumRecords(maxNumRecords);
+    if (getMaxNumRecords() != Long.MAX_VALUE) {
+      read = read.withMaxNumRecords(getMaxNumRecords());
     }
+    Duration maxReadTime = getMaxReadTime();
     if (maxReadTime != null) {
-      read = read.withMaxReadTime(maxReadTime);
+      read = read.withMaxReadTime(BeamTime.duration(maxReadTime));
     }
     try {
       return begin

@@ -1,8 +1,11 @@
 package io.tickstream.pipeline.io;
 
+import com.google.auto.value.AutoValue;
 import io.tickstream.pipeline.model.RawRecord;
+import io.tickstream.pipeline.time.BeamTime;
 import io.tickstream.pipeline.time.WallClock;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +19,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -50,43 +52,50 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * local). Workers in other JVMs reading a local stand-in need {@code -Daws.cborEnabled=false} or
  * the environment variable {@code CBOR_ENABLED=false} themselves.
  */
-public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRecord>> {
-  /** The default of {@code --max-out-of-orderness}, as for Kafka. */
-  public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS =
-      ReadKafkaTicks.DEFAULT_MAX_OUT_OF_ORDERNESS;
-
-  /** The default of {@code --idle-timeout}, as for Kafka. */
-  public static final Duration DEFAULT_IDLE_TIMEOUT = ReadKafkaTicks.DEFAULT_IDLE_TIMEOUT;
+@AutoValue
+public abstract class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRecord>> {
+  private static final long serialVersionUID = 1L;
 
   /** The SDK v2 switch for CBOR; SDK v1's {@code AWS_CBOR_DISABLE} does nothing here. */
   static final String CBOR_PROPERTY = "aws.cborEnabled";
 
-  private final String streamName;
-  private final Duration maxOutOfOrderness;
-  private final Duration idleTimeout;
-  private final ClientConfiguration client;
-  private final InitialPositionInStream initialPosition;
-  private final long maxNumRecords;
-  private final @Nullable Duration maxReadTime;
-  private final boolean endWhenIdle;
+  abstract String getStreamName();
 
-  private ReadKinesisTicks(
-      String streamName,
-      Duration maxOutOfOrderness,
-      Duration idleTimeout,
-      ClientConfiguration client,
-      InitialPositionInStream initialPosition,
-      long maxNumRecords,
-      @Nullable Duration maxReadTime,
-      boolean endWhenIdle) {
-    this.streamName = streamName;
-    this.maxOutOfOrderness = maxOutOfOrderness;
-    this.idleTimeout = idleTimeout;
-    this.client = client;
-    this.initialPosition = initialPosition;
-    this.maxNumRecords = maxNumRecords;
-    this.maxReadTime = maxReadTime;
-    this.endWhenIdle = endWhenIdle;
+  abstract Duration getMaxOutOfOrderness();
+
+  abstract Duration getIdleTimeout();
+
+  abstract ClientConfiguration getClient();
+
+  abstract InitialPositionInStream getInitialPosition();
+
+  abstract long getMaxNumRecords();
+
+  abstract @Nullable Duration getMaxReadTime();
+
+  abstract boolean getEndWhenIdle();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setStreamName(String streamName);
+
+    abstract Builder setMaxOutOfOrderness(Duration maxOutOfOrderness);
+
+    abstract Builder setIdleTimeout(Duration idleTimeout);
+
+    abstract Builder setClient(ClientConfiguration client);
+
+    abstract Builder setInitialPosition(InitialPositionInStream initialPosition);
+
+    abstract Builder setMaxNumRecords(long maxNumRecords);
+
+    abstract Builder setMaxReadTime(@Nullable Duration maxReadTime);
+
+    abstract Builder setEndWhenIdle(boolean endWhenIdle);
+
+    abstract ReadKinesisTicks build();
   }
 
   /**
@@ -103,25 +112,27 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
       throw new IllegalArgumentException("streamName must not be blank");
     }
     BoundedOutOfOrdernessWatermark.checkArguments(maxOutOfOrderness, idleTimeout);
-    return new ReadKinesisTicks(
-        streamName,
-        maxOutOfOrderness,
-        idleTimeout,
-        ClientConfiguration.builder().build(),
-        InitialPositionInStream.TRIM_HORIZON,
-        Long.MAX_VALUE,
-        null,
-        false);
+    return new AutoValue_ReadKinesisTicks.Builder()
+        .setStreamName(streamName)
+        .setMaxOutOfOrderness(maxOutOfOrderness)
+        .setIdleTimeout(idleTimeout)
+        .setClient(ClientConfiguration.builder().build())
+        .setInitialPosition(InitialPositionInStream.TRIM_HORIZON)
+        .setMaxNumRecords(Long.MAX_VALUE)
+        .setEndWhenIdle(false)
+        .build();
   }
 
   /** The service endpoint (e.g. kinesalite's); null for the region's own. */
   public ReadKinesisTicks withEndpoint(@Nullable URI endpoint) {
-    return withClient(client.toBuilder().endpoint(endpoint).build());
+    return toBuilder().setClient(getClient().toBuilder().endpoint(endpoint).build()).build();
   }
 
   /** The region; unset, {@code --awsRegion} or the SDK's region chain. */
   public ReadKinesisTicks withRegion(Region region) {
-    return withClient(client.toBuilder().region(Objects.requireNonNull(region, "region")).build());
+    return toBuilder()
+        .setClient(getClient().toBuilder().region(Objects.requireNonNull(region, "region")).build())
+        .build();
   }
 
   /**
@@ -129,10 +140,12 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
    * default); unset, {@code --awsCredentialsProvider} or the SDK's default chain.
    */
   public ReadKinesisTicks withCredentialsProvider(AwsCredentialsProvider credentials) {
-    return withClient(
-        client.toBuilder()
-            .credentialsProvider(Objects.requireNonNull(credentials, "credentials"))
-            .build());
+    return toBuilder()
+        .setClient(
+            getClient().toBuilder()
+                .credentialsProvider(Objects.requireNonNull(credentials, "credentials"))
+                .build())
+        .build();
   }
 
   /** Where to start in each shard without a checkpoint: TRIM_HORIZON (default) or LATEST. */
@@ -143,15 +156,7 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
           "AT_TIMESTAMP needs a timestamp; KinesisIO takes it with withInitialTimestampInStream,"
               + " which this transform does not offer");
     }
-    return new ReadKinesisTicks(
-        streamName,
-        maxOutOfOrderness,
-        idleTimeout,
-        client,
-        position,
-        maxNumRecords,
-        maxReadTime,
-        endWhenIdle);
+    return toBuilder().setInitialPosition(position).build();
   }
 
   /**
@@ -166,16 +171,8 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
    * letters are exact; for exact event-time results use {@link #withEndWhenIdle} instead.
    */
   public ReadKinesisTicks withMaxNumRecords(long maxNumRecords) {
-    BoundedOutOfOrdernessWatermark.checkMaxNumRecords(maxNumRecords, endWhenIdle);
-    return new ReadKinesisTicks(
-        streamName,
-        maxOutOfOrderness,
-        idleTimeout,
-        client,
-        initialPosition,
-        maxNumRecords,
-        maxReadTime,
-        endWhenIdle);
+    BoundedOutOfOrdernessWatermark.checkMaxNumRecords(maxNumRecords, getEndWhenIdle());
+    return toBuilder().setMaxNumRecords(maxNumRecords).build();
   }
 
   /**
@@ -183,16 +180,8 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
    * #withMaxNumRecords} on event time in bounded reads.
    */
   public ReadKinesisTicks withMaxReadTime(Duration maxReadTime) {
-    BoundedOutOfOrdernessWatermark.checkMaxReadTime(maxReadTime, endWhenIdle);
-    return new ReadKinesisTicks(
-        streamName,
-        maxOutOfOrderness,
-        idleTimeout,
-        client,
-        initialPosition,
-        maxNumRecords,
-        maxReadTime,
-        endWhenIdle);
+    BoundedOutOfOrdernessWatermark.checkMaxReadTime(maxReadTime, getEndWhenIdle());
+    return toBuilder().setMaxReadTime(maxReadTime).build();
   }
 
   /**
@@ -205,21 +194,13 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
    * or {@link #withMaxReadTime}, whose bounded reads have no watermark.
    */
   public ReadKinesisTicks withEndWhenIdle() {
-    BoundedOutOfOrdernessWatermark.checkEndWhenIdle(maxNumRecords, maxReadTime);
-    return new ReadKinesisTicks(
-        streamName,
-        maxOutOfOrderness,
-        idleTimeout,
-        client,
-        initialPosition,
-        maxNumRecords,
-        maxReadTime,
-        true);
+    BoundedOutOfOrdernessWatermark.checkEndWhenIdle(getMaxNumRecords(), getMaxReadTime());
+    return toBuilder().setEndWhenIdle(true).build();
   }
 
   /** The {@code source} of this transform's records: {@code kinesis:STREAM}. */
   public String sourceName() {
-    return "kinesis:" + streamName;
+    return "kinesis:" + getStreamName();
   }
 
   @Override
@@ -229,17 +210,18 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
     }
     KinesisIO.Read read =
         KinesisIO.read()
-            .withStreamName(streamName)
-            .withInitialPositionInStream(initialPosition)
-            .withClientConfiguration(client)
+            .withStreamName(getStreamName())
+            .withInitialPositionInStream(getInitialPosition())
+            .withClientConfiguration(getClient())
             .withCustomWatermarkPolicy(
                 ShardWatermarkPolicy.factory(
-                    maxOutOfOrderness, idleTimeout, endWhenIdle, WallClock.SYSTEM));
-    if (maxNumRecords != Long.MAX_VALUE) {
-      read = read.withMaxNumRecords(maxNumRecords);
+                    getMaxOutOfOrderness(), getIdleTimeout(), getEndWhenIdle(), WallClock.SYSTEM));
+    if (getMaxNumRecords() != Long.MAX_VALUE) {
+      read = read.withMaxNumRecords(getMaxNumRecords());
     }
+    Duration maxReadTime = getMaxReadTime();
     if (maxReadTime != null) {
-      read = read.withMaxReadTime(maxReadTime);
+      read = read.withMaxReadTime(BeamTime.duration(maxReadTime));
     }
     try {
       return begin
@@ -249,18 +231,6 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private ReadKinesisTicks withClient(ClientConfiguration newClient) {
-    return new ReadKinesisTicks(
-        streamName,
-        maxOutOfOrderness,
-        idleTimeout,
-        newClient,
-        initialPosition,
-        maxNumRecords,
-        maxReadTime,
-        endWhenIdle);
   }
 
   /**
@@ -301,8 +271,8 @@ public final class ReadKinesisTicks extends PTransform<PBegin, PCollection<RawRe
     /** Records are re-stamped from their arrival time to their event time, earlier or later. */
     @Override
     @SuppressWarnings("deprecation")
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
+    public org.joda.time.Duration getAllowedTimestampSkew() {
+      return org.joda.time.Duration.millis(Long.MAX_VALUE);
     }
 
     /** {@code shard=ID seq=N}, plus {@code subseq=M} for a record of a KPL-aggregated batch. */

@@ -2,11 +2,11 @@ package io.tickstream.pipeline.io;
 
 import io.tickstream.pipeline.time.WallClock;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
 import org.apache.beam.sdk.io.aws2.kinesis.WatermarkPolicy;
 import org.apache.beam.sdk.io.aws2.kinesis.WatermarkPolicyFactory;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**

@@ -17,7 +17,15 @@ public final class PipelineMetrics {
   /** Namespace of every tickstream metric. */
   public static final String NAMESPACE = "tickstream";
 
+  /** Records read by the source, every one a tick or a dead letter. */
   public static final String TICKS_IN = "ticks_in";
+
+  /**
+   * Whitespace-only lines of the file source, counted rather than read as records: a file's lines
+   * are {@code ticks_in + blank_lines}.
+   */
+  public static final String BLANK_LINES = "blank_lines";
+
   public static final String TICKS_VALID = "ticks_valid";
   public static final String DEAD_LETTERS = "dead_letters";
 
@@ -43,6 +51,12 @@ public final class PipelineMetrics {
    * change replayed after a retry, already applied. Zero in a run without failures.
    */
   public static final String POSITIONS_TABLE_STALE = "positions_table_stale";
+
+  /**
+   * Records the lake writer received later than {@code --lake-allowed-lateness} behind the
+   * watermark, which Beam's windowed write would drop silently; counted here, before that.
+   */
+  public static final String LAKE_DROPPED_LATE = "lake_dropped_late";
 
   /** Distribution of (wall time at parse - event time) in milliseconds. */
   public static final String EVENT_TIME_LAG_MS = "event_time_lag_ms";

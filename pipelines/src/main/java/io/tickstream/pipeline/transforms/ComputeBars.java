@@ -5,6 +5,7 @@ import io.tickstream.pipeline.model.Bar;
 import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.state.InOrderBuffer;
 import io.tickstream.tick.Tick;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -39,7 +40,6 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -104,7 +104,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
    * dedupWindow}.
    */
   public static ComputeBars oneMinute(Duration maxOutOfOrderness, Duration dedupWindow) {
-    return new ComputeBars(60_000, maxOutOfOrderness.getMillis(), dedupWindow.getMillis());
+    return new ComputeBars(60_000, maxOutOfOrderness.toMillis(), dedupWindow.toMillis());
   }
 
   /**
@@ -115,7 +115,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
    * whole input.
    */
   public static ComputeBars oneMinuteOfBoundedInput(Duration dedupWindow) {
-    return new ComputeBars(60_000, UNBOUNDED_OUT_OF_ORDERNESS, dedupWindow.getMillis());
+    return new ComputeBars(60_000, UNBOUNDED_OUT_OF_ORDERNESS, dedupWindow.toMillis());
   }
 
   /** An out-of-orderness no clock ever passes: the data never finalizes a minute by itself. */

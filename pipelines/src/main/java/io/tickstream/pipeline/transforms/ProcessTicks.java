@@ -9,6 +9,7 @@ import io.tickstream.pipeline.model.RawRecord;
 import io.tickstream.pipeline.model.Signal;
 import io.tickstream.pipeline.model.Trade;
 import io.tickstream.tick.Tick;
+import java.time.Duration;
 import java.util.List;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
@@ -21,7 +22,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**

@@ -25,10 +25,13 @@ class BatchedSourceTest {
 
   /** 4 symbols, 3 simulated minutes at 60 ticks a minute, faults on (late records included). */
   private static final GeneratorSourceConfig CONFIG =
-      GeneratorSourceConfig.ofFirst(5, 4)
-          .withDuration(Duration.ofMinutes(3))
-          .withFaults(
-              new FaultConfig(0.05, 0.03, Duration.ofSeconds(2), 0.02, Duration.ofMinutes(1)))
+      GeneratorSourceConfig.of(
+              Simulations.fast(5, 4)
+                  .setDuration(Duration.ofMinutes(3))
+                  .setFaults(
+                      new FaultConfig(
+                          0.05, 0.03, Duration.ofSeconds(2), 0.02, Duration.ofMinutes(1)))
+                  .build())
           .withMaxOutOfOrderness(Duration.ofSeconds(2))
           .withSplits(2);
 
@@ -87,7 +90,8 @@ class BatchedSourceTest {
   void aBatchHoldsOnlyWhatThePacedSourceHasReady() throws Exception {
     long[] nanos = {1_000_000_000L};
     // One symbol ticking every simulated second, at 60x: a record every 1/60 s of wall time.
-    GeneratorSourceConfig paced = GeneratorSourceConfig.ofFirst(7, 1).withSpeed(60).withMaxTicks(5);
+    GeneratorSourceConfig paced =
+        GeneratorSourceConfig.of(Simulations.fast(7, 1).setSpeed(60).setMaxTicks(5).build());
     GeneratorSource source = GeneratorSource.of(paced, () -> nanos[0]);
     UnboundedReader<List<TimestampedValue<RawRecord>>> reader =
         BatchedSource.of(source, 100).split(1, OPTIONS).get(0).createReader(OPTIONS, null);

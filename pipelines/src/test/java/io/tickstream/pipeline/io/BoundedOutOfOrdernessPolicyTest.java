@@ -159,7 +159,12 @@ class BoundedOutOfOrdernessPolicyTest {
 
   @Test
   void theFactoryStartsEachPolicysIdleClockWhenTheReaderCreatesIt() {
-    var factory = BoundedOutOfOrdernessPolicy.factory(BOUND, IDLE, false, clock);
+    var factory =
+        BoundedOutOfOrdernessPolicy.factory(
+            java.time.Duration.ofMillis(BOUND.getMillis()),
+            java.time.Duration.ofMillis(IDLE.getMillis()),
+            false,
+            clock);
     clock.advance(Duration.standardHours(1)); // a reader created long after the pipeline was built
     TimestampPolicy<byte[], byte[]> policy =
         factory.createTimestampPolicy(new TopicPartition("ticks", 0), Optional.empty());
@@ -172,7 +177,11 @@ class BoundedOutOfOrdernessPolicyTest {
   @Test
   void endingWhenIdleMovesAnIdlePartitionToTheEndOfTimeForGood() {
     TimestampPolicy<byte[], byte[]> policy =
-        BoundedOutOfOrdernessPolicy.factory(BOUND, IDLE, true, clock)
+        BoundedOutOfOrdernessPolicy.factory(
+                java.time.Duration.ofMillis(BOUND.getMillis()),
+                java.time.Duration.ofMillis(IDLE.getMillis()),
+                true,
+                clock)
             .createTimestampPolicy(new TopicPartition("ticks", 0), Optional.empty());
     stamp(policy, tick(100));
     ctx.backlog = 2;
@@ -187,7 +196,11 @@ class BoundedOutOfOrdernessPolicyTest {
   private static final long UNKNOWN = -1;
 
   private TimestampPolicy<byte[], byte[]> policy(Optional<Instant> previous) {
-    return BoundedOutOfOrdernessPolicy.factory(BOUND, IDLE, false, clock)
+    return BoundedOutOfOrdernessPolicy.factory(
+            java.time.Duration.ofMillis(BOUND.getMillis()),
+            java.time.Duration.ofMillis(IDLE.getMillis()),
+            false,
+            clock)
         .createTimestampPolicy(new TopicPartition("ticks", 0), previous);
   }
 

@@ -38,9 +38,8 @@ class GeneratorSourceTest {
 
   /** 5 symbols, 3 simulated minutes at 60 ticks a minute, every kind of fault, 3 splits. */
   private static final GeneratorSourceConfig CONFIG =
-      GeneratorSourceConfig.ofFirst(7, 5)
-          .withDuration(Duration.ofMinutes(3))
-          .withFaults(FAULTS)
+      GeneratorSourceConfig.of(
+              Simulations.fast(7, 5).setDuration(Duration.ofMinutes(3)).setFaults(FAULTS).build())
           .withMaxOutOfOrderness(Duration.ofSeconds(2))
           .withSplits(3);
 
@@ -58,15 +57,15 @@ class GeneratorSourceTest {
         assertEquals(List.of(splits.get(i)), splits.get(i).split(desired, OPTIONS));
       }
     }
-    assertEquals(4, GeneratorSourceConfig.ofFirst(7, 20).splits());
-    assertEquals(2, GeneratorSourceConfig.ofFirst(7, 2).splits());
+    assertEquals(4, GeneratorSourceConfig.of(Simulations.fast(7, 20).build()).splits());
+    assertEquals(2, GeneratorSourceConfig.of(Simulations.fast(7, 2).build()).splits());
   }
 
   @Test
   void eachSplitEmitsWhatAPlainInjectorOverItsSymbolRangeEmits() throws Exception {
     List<GeneratorSource> splits = GeneratorSource.of(CONFIG).split(1, OPTIONS);
-    List<SymbolProfile> profiles = CONFIG.profiles();
-    long end = CONFIG.startMillis() + Duration.ofMinutes(3).toMillis();
+    List<SymbolProfile> profiles = CONFIG.simulation().profiles();
+    long end = CONFIG.simulation().startMillis() + Duration.ofMinutes(3).toMillis();
     long records = 0;
     long ticks = 0;
     long duplicates = 0;
@@ -74,7 +73,13 @@ class GeneratorSourceTest {
       FaultInjector plain =
           new FaultInjector(
               new MarketSimulator(
-                  profiles, RANGES[i][0], RANGES[i][1], CONFIG.startMillis(), 60, end, 7),
+                  profiles,
+                  RANGES[i][0],
+                  RANGES[i][1],
+                  CONFIG.simulation().startMillis(),
+                  60,
+                  end,
+                  7),
               FAULTS,
               GeneratorSource.faultSeed(7, i));
       List<Emission> expected = drain(plain);
@@ -94,7 +99,8 @@ class GeneratorSourceTest {
       assertTrue(plain.counts().bad() > 0, "split " + i + " has broken records");
     }
     // Count conservation: every tick of the unsplit simulator once, plus the resends.
-    long unsplitTicks = drainTicks(new MarketSimulator(profiles, CONFIG.startMillis(), 60, end, 7));
+    long unsplitTicks =
+        drainTicks(new MarketSimulator(profiles, CONFIG.simulation().startMillis(), 60, end, 7));
     assertEquals(5 * 180, unsplitTicks);
     assertEquals(unsplitTicks, ticks);
     assertEquals(ticks + duplicates, records);
@@ -105,13 +111,18 @@ class GeneratorSourceTest {
     // 777 ticks are more than 2 minutes hold (600): the duration binds; 444 are fewer.
     for (long count : new long[] {777, 444}) {
       GeneratorSourceConfig one =
-          CONFIG.withSplits(1).withMaxTicks(count).withDuration(Duration.ofMinutes(2));
+          Simulations.with(
+              CONFIG.withSplits(1), s -> s.setMaxTicks(count).setDuration(Duration.ofMinutes(2)));
       // As GeneratorRun builds it for `tickstream generate`.
       FaultInjector standalone =
           new FaultInjector(
               new BoundedSource(
                   new MarketSimulator(
-                      CONFIG.profiles(), CONFIG.startMillis(), 60, Long.MAX_VALUE, 7),
+                      CONFIG.simulation().profiles(),
+                      CONFIG.simulation().startMillis(),
+                      60,
+                      Long.MAX_VALUE,
+                      7),
                   count,
                   Duration.ofMinutes(2)),
               FAULTS,
@@ -128,11 +139,15 @@ class GeneratorSourceTest {
   void aTickCountTakesTheFirstTicksOfTheUnsplitSimulator() throws Exception {
     for (long count : new long[] {1, 3, 7, 10, 23}) {
       GeneratorSourceConfig bounded =
-          GeneratorSourceConfig.ofFirst(7, 5).withSplits(3).withMaxTicks(count);
+          GeneratorSourceConfig.of(Simulations.fast(7, 5).setMaxTicks(count).build()).withSplits(3);
       List<String> expected = new ArrayList<>();
       TickSource unsplit =
           new MarketSimulator(
-              bounded.profiles(), bounded.startMillis(), 60, Long.MAX_VALUE, bounded.seed());
+              bounded.simulation().profiles(),
+              bounded.simulation().startMillis(),
+              60,
+              Long.MAX_VALUE,
+              bounded.simulation().seed());
       for (int n = 0; n < count; n++) {
         expected.add(unsplit.next().getEventId());
       }
@@ -175,7 +190,8 @@ class GeneratorSourceTest {
   @Test
   void aCheckpointBeyondTheEndOfTheSplitIsRejected() {
     GeneratorSource split =
-        GeneratorSource.of(CONFIG.withFaults(FaultConfig.NONE).withMaxTicks(10))
+        GeneratorSource.of(
+                Simulations.with(CONFIG, s -> s.setFaults(FaultConfig.NONE).setMaxTicks(10)))
             .split(1, OPTIONS)
             .get(0);
     IllegalStateException e =
@@ -193,7 +209,13 @@ class GeneratorSourceTest {
         drain(
             new FaultInjector(
                 new MarketSimulator(
-                    CONFIG.profiles(), 3, 5, CONFIG.startMillis(), 60, CONFIG.endMillis(), 7),
+                    CONFIG.simulation().profiles(),
+                    3,
+                    5,
+                    CONFIG.simulation().startMillis(),
+                    60,
+                    CONFIG.simulation().endMillis(),
+                    7),
                 FAULTS,
                 GeneratorSource.faultSeed(7, 2)));
     UnboundedReader<RawRecord> reader = split.createReader(OPTIONS, null);
@@ -224,7 +246,8 @@ class GeneratorSourceTest {
   void atAFiniteSpeedRecordsWaitForTheWallClock() throws Exception {
     FakeClock clock = new FakeClock();
     // One symbol ticking every simulated second, at 60x: a record every 1/60 s of wall time.
-    GeneratorSourceConfig paced = GeneratorSourceConfig.ofFirst(7, 1).withSpeed(60).withMaxTicks(3);
+    GeneratorSourceConfig paced =
+        GeneratorSourceConfig.of(Simulations.fast(7, 1).setSpeed(60).setMaxTicks(3).build());
     UnboundedReader<RawRecord> reader =
         GeneratorSource.of(paced, clock).split(1, OPTIONS).get(0).createReader(OPTIONS, null);
     assertTrue(reader.start(), "the first record is due at once");
@@ -246,7 +269,9 @@ class GeneratorSourceTest {
   void atInfiniteSpeedNothingIsHeldBack() throws Exception {
     FakeClock frozen = new FakeClock();
     GeneratorSource split =
-        GeneratorSource.of(CONFIG.withMaxTicks(200), frozen).split(1, OPTIONS).get(0);
+        GeneratorSource.of(Simulations.with(CONFIG, s -> s.setMaxTicks(200)), frozen)
+            .split(1, OPTIONS)
+            .get(0);
     UnboundedReader<RawRecord> reader = split.createReader(OPTIONS, null);
     int n = 0;
     for (boolean more = reader.start(); more; more = reader.advance()) {
@@ -259,7 +284,10 @@ class GeneratorSourceTest {
   @Test
   void aSplitWithoutTicksEndsAtOnce() throws Exception {
     // 2 ticks over 5 symbols: the last split (symbols 3 and 4) gets none.
-    GeneratorSource last = GeneratorSource.of(CONFIG.withMaxTicks(2)).split(1, OPTIONS).get(2);
+    GeneratorSource last =
+        GeneratorSource.of(Simulations.with(CONFIG, s -> s.setMaxTicks(2)))
+            .split(1, OPTIONS)
+            .get(2);
     UnboundedReader<RawRecord> reader = last.createReader(OPTIONS, null);
     assertFalse(reader.start());
     assertEquals(BoundedWindow.TIMESTAMP_MAX_VALUE, reader.getWatermark());
@@ -301,18 +329,25 @@ class GeneratorSourceTest {
     IllegalArgumentException tooMany =
         assertThrows(IllegalArgumentException.class, () -> CONFIG.withSplits(6));
     assertTrue(tooMany.getMessage().contains("number of symbols (5)"), tooMany.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> CONFIG.withSpeed(0));
-    assertThrows(IllegalArgumentException.class, () -> CONFIG.withSpeed(Double.NaN));
-    assertThrows(IllegalArgumentException.class, () -> CONFIG.withMaxTicks(-1));
-    assertThrows(IllegalArgumentException.class, () -> CONFIG.withTicksPerMinute(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> Simulations.with(CONFIG, s -> s.setSpeed(0)));
     assertThrows(
         IllegalArgumentException.class,
-        () -> CONFIG.withFaults(new FaultConfig(1.5, 0, Duration.ZERO, 0, Duration.ZERO)));
+        () -> Simulations.with(CONFIG, s -> s.setSpeed(Double.NaN)));
     assertThrows(
-        IllegalArgumentException.class, () -> GeneratorSourceConfig.of(7, List.of("AAPL", "aapl")));
+        IllegalArgumentException.class, () -> Simulations.with(CONFIG, s -> s.setMaxTicks(-1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Simulations.with(CONFIG, s -> s.setTicksPerMinute(0)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new FaultConfig(1.5, 0, Duration.ZERO, 0, Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Simulations.fast(7, 1).setSymbols(List.of("AAPL", "aapl")).build());
     assertEquals(
         List.of("AAPL", "SYN0001"),
-        GeneratorSourceConfig.of(7, List.of(" aapl", "SYN0001")).symbols());
+        Simulations.fast(7, 1).setSymbols(List.of(" aapl", "SYN0001")).build().symbols());
   }
 
   /** A record as a reader gave it, with its timestamp. */

@@ -73,8 +73,8 @@ public class KafkaSourceIT {
         ReadKafkaTicks.of(
                 broker.bootstrapServers(),
                 topic,
-                ReadKafkaTicks.DEFAULT_MAX_OUT_OF_ORDERNESS,
-                ReadKafkaTicks.DEFAULT_IDLE_TIMEOUT)
+                java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofMinutes(1))
             .withMaxNumRecords(published);
     String source = "kafka:" + broker.bootstrapServers() + "/" + topic;
     assertEquals(source, read.sourceName());
@@ -146,8 +146,8 @@ public class KafkaSourceIT {
             ReadKafkaTicks.of(
                     broker.bootstrapServers(),
                     topic,
-                    org.joda.time.Duration.standardSeconds(1),
-                    org.joda.time.Duration.standardSeconds(1))
+                    java.time.Duration.ofSeconds(1),
+                    java.time.Duration.ofSeconds(1))
                 .withConsumerGroupId("idle-it"))
         .apply("CountPerMinute", new SourceTestData.CountPanesPerMinute(topic));
 

@@ -85,8 +85,8 @@ public class KinesisSourceIT {
     ReadKinesisTicks read =
         ReadKinesisTicks.of(
                 stream,
-                ReadKinesisTicks.DEFAULT_MAX_OUT_OF_ORDERNESS,
-                org.joda.time.Duration.standardSeconds(15))
+                java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofSeconds(15))
             .withEndpoint(kinesalite.endpoint())
             .withRegion(Kinesalite.REGION)
             .withCredentialsProvider(Kinesalite.CREDENTIALS)
@@ -159,8 +159,8 @@ public class KinesisSourceIT {
             "ReadKinesisTicks",
             ReadKinesisTicks.of(
                     stream,
-                    org.joda.time.Duration.standardSeconds(1),
-                    org.joda.time.Duration.standardSeconds(5))
+                    java.time.Duration.ofSeconds(1),
+                    java.time.Duration.ofSeconds(5))
                 .withEndpoint(kinesalite.endpoint())
                 .withRegion(Kinesalite.REGION)
                 .withCredentialsProvider(Kinesalite.CREDENTIALS))

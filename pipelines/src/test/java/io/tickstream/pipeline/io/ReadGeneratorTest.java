@@ -29,10 +29,13 @@ import org.junit.jupiter.api.Test;
 class ReadGeneratorTest {
   /** 5 symbols, 3 simulated minutes at 60 ticks a minute (900 ticks), faults on, 4 splits. */
   private static final GeneratorSourceConfig CONFIG =
-      GeneratorSourceConfig.ofFirst(11, 5)
-          .withDuration(Duration.ofMinutes(3))
-          .withFaults(
-              new FaultConfig(0.05, 0.03, Duration.ofSeconds(2), 0.02, Duration.ofMinutes(1)))
+      GeneratorSourceConfig.of(
+              Simulations.fast(11, 5)
+                  .setDuration(Duration.ofMinutes(3))
+                  .setFaults(
+                      new FaultConfig(
+                          0.05, 0.03, Duration.ofSeconds(2), 0.02, Duration.ofMinutes(1)))
+                  .build())
           .withMaxOutOfOrderness(Duration.ofSeconds(2));
 
   private static List<RawRecord> expected;

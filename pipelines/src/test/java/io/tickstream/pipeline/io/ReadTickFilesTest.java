@@ -4,24 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickstream.generator.GenerateCommand;
 import io.tickstream.generator.GeneratorConfig;
 import io.tickstream.generator.GeneratorRun;
 import io.tickstream.generator.Pacer;
+import io.tickstream.generator.cli.GenerateCommand;
 import io.tickstream.generator.sink.Sinks;
 import io.tickstream.pipeline.StreamConfig;
 import io.tickstream.pipeline.StreamingPipeline;
 import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.DeadLetter;
-import io.tickstream.pipeline.options.TickstreamOptions;
+import io.tickstream.pipeline.sink.lake.LakeConfig;
 import io.tickstream.pipeline.sink.lake.LakeReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +58,9 @@ class ReadTickFilesTest {
 
     Path fileLake = tmp.resolve("file-lake");
     Path streamLake = tmp.resolve("stream-lake");
-    run("--source=file:" + landing + "/**/*.jsonl.gz", fileLake, false);
+    run(SourceSpec.parse("file:" + landing + "/**/*.jsonl.gz"), fileLake, 0);
     // One split: the in-pipeline generator then emits exactly what the generator wrote to files.
-    run("--source=generator", streamLake, true, "--generatorSplits=1");
+    run(SourceSpec.parse("generator"), streamLake, 1);
 
     try (LakeReader files = LakeReader.local(fileLake);
         LakeReader stream = LakeReader.local(streamLake)) {
@@ -97,17 +99,23 @@ class ReadTickFilesTest {
     return generate.toConfig();
   }
 
-  private void run(String source, Path lake, boolean streaming, String... more) {
-    List<String> args =
-        new java.util.ArrayList<>(List.of(source, "--lake=" + lake, "--streaming=" + streaming));
-    args.addAll(List.of(more));
-    TickstreamOptions options =
-        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(TickstreamOptions.class);
+  private void run(SourceSpec source, Path lake, int generatorSplits) {
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs("--streaming=" + !source.bounded())
+            .as(PipelineOptions.class);
     options.setRunner(DirectRunner.class);
     // One worker thread keeps a symbol's arrival order between stateful steps, as Flink does.
     options.as(org.apache.beam.runners.direct.DirectOptions.class).setTargetParallelism(1);
-    StreamConfig config = StreamConfig.from(options, config());
+    StreamConfig.Builder config =
+        StreamConfig.builder().setSource(source).setLake(LakeConfig.at(lake.toString()));
+    if (source.type() == SourceSpec.Type.GENERATOR) {
+      config.setGenerator(
+          GeneratorSourceConfig.of(config().simulation())
+              .withSplits(generatorSplits)
+              .withMaxOutOfOrderness(Duration.ofSeconds(30)));
+    }
     assertEquals(
-        PipelineResult.State.DONE, StreamingPipeline.run(options, config).waitUntilFinish());
+        PipelineResult.State.DONE,
+        StreamingPipeline.run(options, config.build()).waitUntilFinish());
   }
 }

@@ -33,7 +33,12 @@ class ShardWatermarkPolicyTest {
   @Test
   void theWatermarkTrailsTheLargestEventTimeAndUnreadableRecordsDoNotMoveIt() {
     WatermarkPolicy policy =
-        ShardWatermarkPolicy.factory(BOUND, IDLE, false, clock).createWatermarkPolicy();
+        ShardWatermarkPolicy.factory(
+                java.time.Duration.ofMillis(BOUND.getMillis()),
+                java.time.Duration.ofMillis(IDLE.getMillis()),
+                false,
+                clock)
+            .createWatermarkPolicy();
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, policy.getWatermark());
     policy.update(record("shardId-000000000000", tick(100)));
     policy.update(record("shardId-000000000000", tick(90)));
@@ -45,7 +50,12 @@ class ShardWatermarkPolicyTest {
   @Test
   void aShardWithoutRecordsForTheIdleTimeoutAdvancesWithWallTime() {
     WatermarkPolicy policy =
-        ShardWatermarkPolicy.factory(BOUND, IDLE, false, clock).createWatermarkPolicy();
+        ShardWatermarkPolicy.factory(
+                java.time.Duration.ofMillis(BOUND.getMillis()),
+                java.time.Duration.ofMillis(IDLE.getMillis()),
+                false,
+                clock)
+            .createWatermarkPolicy();
     policy.update(record("shardId-000000000000", tick(100)));
     clock.advance(IDLE);
     assertEquals(at(70), policy.getWatermark());
@@ -56,7 +66,12 @@ class ShardWatermarkPolicyTest {
   @Test
   void anEmptyShardFollowsTheWallClockOnceIdle() {
     WatermarkPolicy policy =
-        ShardWatermarkPolicy.factory(BOUND, IDLE, false, clock).createWatermarkPolicy();
+        ShardWatermarkPolicy.factory(
+                java.time.Duration.ofMillis(BOUND.getMillis()),
+                java.time.Duration.ofMillis(IDLE.getMillis()),
+                false,
+                clock)
+            .createWatermarkPolicy();
     clock.advance(IDLE.minus(1));
     assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, policy.getWatermark());
     clock.advance(Duration.standardSeconds(1));
@@ -66,7 +81,12 @@ class ShardWatermarkPolicyTest {
   @Test
   void endingWhenIdleEndsAShardThatDeliveredNothingForTheTimeout() {
     WatermarkPolicy policy =
-        ShardWatermarkPolicy.factory(BOUND, IDLE, true, clock).createWatermarkPolicy();
+        ShardWatermarkPolicy.factory(
+                java.time.Duration.ofMillis(BOUND.getMillis()),
+                java.time.Duration.ofMillis(IDLE.getMillis()),
+                true,
+                clock)
+            .createWatermarkPolicy();
     policy.update(record("shardId-000000000000", tick(100)));
     clock.advance(IDLE.minus(1));
     assertEquals(at(70), policy.getWatermark());

@@ -181,7 +181,8 @@ final class SourceTestData {
    * and the expected bars are exact.
    */
   static ProcessTicks processTicks() {
-    return ProcessTicks.of(Duration.standardMinutes(10), Duration.standardMinutes(10), STRATEGY);
+    return ProcessTicks.of(
+        java.time.Duration.ofMinutes(10), java.time.Duration.ofMinutes(10), STRATEGY);
   }
 
   /** A dead letter as the fields the ITs check: everything but the wall-clock receive time. */

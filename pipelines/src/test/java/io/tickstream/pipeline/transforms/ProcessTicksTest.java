@@ -9,6 +9,7 @@ import io.tickstream.pipeline.model.Trade;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickJson;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
@@ -20,7 +21,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
@@ -31,7 +31,7 @@ import org.junit.Test;
  */
 public class ProcessTicksTest {
   private static final StrategyConfig STRATEGY = new StrategyConfig(2, 3, 10_000, 10);
-  private static final Duration OOO = Duration.standardSeconds(30);
+  private static final Duration OOO = Duration.ofSeconds(30);
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
@@ -312,7 +312,7 @@ public class ProcessTicksTest {
     try {
       return p.apply(stream.getClass().getSimpleName(), stream)
           .setCoder(p.getSchemaRegistry().getSchemaCoder(RawRecord.class))
-          .apply(ProcessTicks.of(Duration.standardMinutes(10), OOO, STRATEGY));
+          .apply(ProcessTicks.of(Duration.ofMinutes(10), OOO, STRATEGY));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }

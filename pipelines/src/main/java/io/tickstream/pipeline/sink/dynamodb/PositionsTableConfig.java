@@ -1,5 +1,6 @@
 package io.tickstream.pipeline.sink.dynamodb;
 
+import com.google.auto.value.AutoValue;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.regex.Pattern;
@@ -20,69 +21,96 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * properties, profile, container or instance role), so no secret travels with the pipeline. Static
  * credentials are for tests and local endpoints; {@link #toString()} never shows the secret.
  *
- * @param tableName the table, 3 to 255 characters of {@code A-Z a-z 0-9 _ - .}
- * @param endpoint where requests go instead of the region's DynamoDB endpoint; null for AWS
- * @param region the AWS region, e.g. {@code us-east-1}
- * @param accessKeyId static credentials with {@code secretAccessKey}; null for the default chain
- * @param secretAccessKey goes with {@code accessKeyId}; null for the default chain
+ * <p>{@link #tableName()} is 3 to 255 characters of {@code A-Z a-z 0-9 _ - .}; {@link #endpoint()}
+ * is where requests go instead of the region's DynamoDB endpoint (null for AWS); {@link
+ * #accessKeyId()} and {@link #secretAccessKey()} are both set or both null.
  */
-public record PositionsTableConfig(
-    String tableName,
-    @Nullable URI endpoint,
-    String region,
-    @Nullable String accessKeyId,
-    @Nullable String secretAccessKey)
-    implements Serializable {
-
+@AutoValue
+public abstract class PositionsTableConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
 
-  /** Checks every field. */
-  public PositionsTableConfig {
-    if (tableName == null || !TABLE_NAME.matcher(tableName).matches()) {
-      throw new IllegalArgumentException(
-          "DynamoDB table name must be 3 to 255 characters of A-Z a-z 0-9 _ - ., got "
-              + (tableName == null ? "none" : "'" + tableName + "'"));
-    }
-    if (region == null || region.isBlank()) {
-      throw new IllegalArgumentException(
-          "the positions table " + tableName + " needs an AWS region, e.g. us-east-1");
-    }
-    if (endpoint != null
-        && (!endpoint.isAbsolute()
-            || endpoint.getHost() == null
-            || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
-      throw new IllegalArgumentException(
-          "DynamoDB endpoint must be an http or https URL with a host, e.g."
-              + " http://127.0.0.1:8000, got "
-              + endpoint);
-    }
-    if ((accessKeyId == null) != (secretAccessKey == null)
-        || (accessKeyId != null && (accessKeyId.isBlank() || secretAccessKey.isBlank()))) {
-      throw new IllegalArgumentException(
-          "static credentials need both an access key id and a secret access key, or neither"
-              + " for the default credentials chain; got "
-              + (accessKeyId == null || accessKeyId.isBlank() ? "no" : "an")
-              + " access key id and "
-              + (secretAccessKey == null || secretAccessKey.isBlank() ? "no" : "a")
-              + " secret");
+  public abstract String tableName();
+
+  public abstract @Nullable URI endpoint();
+
+  public abstract String region();
+
+  public abstract @Nullable String accessKeyId();
+
+  public abstract @Nullable String secretAccessKey();
+
+  abstract Builder toBuilder();
+
+  /** Builds a config; {@link #build} checks the fields together. */
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setTableName(String tableName);
+
+    abstract Builder setEndpoint(@Nullable URI endpoint);
+
+    abstract Builder setRegion(String region);
+
+    abstract Builder setAccessKeyId(@Nullable String accessKeyId);
+
+    abstract Builder setSecretAccessKey(@Nullable String secretAccessKey);
+
+    abstract PositionsTableConfig autoBuild();
+
+    PositionsTableConfig build() {
+      PositionsTableConfig c = autoBuild();
+      if (!TABLE_NAME.matcher(c.tableName()).matches()) {
+        throw new IllegalArgumentException(
+            "DynamoDB table name must be 3 to 255 characters of A-Z a-z 0-9 _ - ., got '"
+                + c.tableName()
+                + "'");
+      }
+      if (c.region().isBlank()) {
+        throw new IllegalArgumentException(
+            "the positions table " + c.tableName() + " needs an AWS region, e.g. us-east-1");
+      }
+      URI endpoint = c.endpoint();
+      if (endpoint != null
+          && (!endpoint.isAbsolute()
+              || endpoint.getHost() == null
+              || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
+        throw new IllegalArgumentException(
+            "DynamoDB endpoint must be an http or https URL with a host, e.g."
+                + " http://127.0.0.1:8000, got "
+                + endpoint);
+      }
+      String id = c.accessKeyId();
+      String secret = c.secretAccessKey();
+      if ((id == null) != (secret == null) || (id != null && (id.isBlank() || secret.isBlank()))) {
+        throw new IllegalArgumentException(
+            "static credentials need both an access key id and a secret access key, or neither"
+                + " for the default credentials chain; got "
+                + (id == null || id.isBlank() ? "no" : "an")
+                + " access key id and "
+                + (secret == null || secret.isBlank() ? "no" : "a")
+                + " secret");
+      }
+      return c;
     }
   }
 
   /** The table {@code tableName} in {@code region}, reached with the default credentials chain. */
   public static PositionsTableConfig of(String tableName, String region) {
-    return new PositionsTableConfig(tableName, null, region, null, null);
+    return new AutoValue_PositionsTableConfig.Builder()
+        .setTableName(tableName)
+        .setRegion(region)
+        .build();
   }
 
   /** The same table reached through {@code endpoint}, e.g. DynamoDB Local. */
   public PositionsTableConfig withEndpoint(URI endpoint) {
-    return new PositionsTableConfig(tableName, endpoint, region, accessKeyId, secretAccessKey);
+    return toBuilder().setEndpoint(endpoint).build();
   }
 
   /** The same table reached with these static credentials instead of the default chain. */
   public PositionsTableConfig withStaticCredentials(String accessKeyId, String secretAccessKey) {
-    return new PositionsTableConfig(tableName, endpoint, region, accessKeyId, secretAccessKey);
+    return toBuilder().setAccessKeyId(accessKeyId).setSecretAccessKey(secretAccessKey).build();
   }
 
   /**
@@ -91,37 +119,43 @@ public record PositionsTableConfig(
    * with backoff). The caller closes it.
    */
   public DynamoDbClient newClient() {
+    return clientBuilder().build();
+  }
+
+  /** The builder {@link #newClient} builds, for a caller that adds its own overrides. */
+  public DynamoDbClientBuilder clientBuilder() {
     DynamoDbClientBuilder builder =
         DynamoDbClient.builder()
-            .region(Region.of(region))
+            .region(Region.of(region()))
             .httpClientBuilder(ApacheHttpClient.builder());
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
+    if (endpoint() != null) {
+      builder.endpointOverride(endpoint());
     }
-    if (accessKeyId != null && secretAccessKey != null) {
+    if (accessKeyId() != null && secretAccessKey() != null) {
       builder.credentialsProvider(
           StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
+              AwsBasicCredentials.create(accessKeyId(), secretAccessKey())));
     }
     // Otherwise the SDK builds (and closes with the client) its default credentials chain.
-    return builder.build();
+    return builder;
   }
 
   /** Where the table is, for messages: e.g. {@code positions (us-east-1)}. */
   public String describe() {
-    return tableName + " (" + region + (endpoint == null ? "" : " at " + endpoint) + ")";
+    return tableName() + " (" + region() + (endpoint() == null ? "" : " at " + endpoint()) + ")";
   }
 
+  /** Names the table, region and endpoint; never the secret. */
   @Override
-  public String toString() {
+  public final String toString() {
     return "PositionsTableConfig{table="
-        + tableName
+        + tableName()
         + ", region="
-        + region
-        + (endpoint == null ? "" : ", endpoint=" + endpoint)
-        + (accessKeyId == null
+        + region()
+        + (endpoint() == null ? "" : ", endpoint=" + endpoint())
+        + (accessKeyId() == null
             ? ", credentials=default chain"
-            : ", credentials=static " + accessKeyId + "/****")
+            : ", credentials=static " + accessKeyId() + "/****")
         + "}";
   }
 }

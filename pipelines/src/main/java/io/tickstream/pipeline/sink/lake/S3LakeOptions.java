@@ -12,6 +12,7 @@ import org.apache.beam.sdk.options.Description;
  * <p>For an S3 stand-in such as s3rver over plain HTTP: {@code --endpoint=http://127.0.0.1:4568
  * --awsRegion=us-east-1 --s3PathStyleAccess=true --s3ChunkedEncoding=false}.
  */
+@Description("S3 lake")
 public interface S3LakeOptions extends S3Options {
   @Description(
       "Address S3 buckets in the URL path (http://host/bucket/key) rather than the host name;"

@@ -53,7 +53,8 @@ class PositionsTableConfigTest {
         () -> PositionsTableConfig.of("positions", "us-east-1").withEndpoint(URI.create("/x")));
     assertMessage(
         "an access key id and no secret",
-        () -> new PositionsTableConfig("positions", null, "us-east-1", "AKID", null));
+        () ->
+            PositionsTableConfig.of("positions", "us-east-1").withStaticCredentials("AKID", null));
     assertMessage(
         "no access key id and a secret",
         () -> PositionsTableConfig.of("positions", "us-east-1").withStaticCredentials(" ", "x"));

@@ -37,7 +37,6 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +104,8 @@ class PositionsTableIT {
 
     p.apply("Ticks", stream.advanceWatermarkToInfinity())
         .apply(
-            ProcessTicks.of(Duration.standardMinutes(10), Duration.standardSeconds(30), STRATEGY))
+            ProcessTicks.of(
+                java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(30), STRATEGY))
         .get(ProcessTicks.POSITION_CHANGES)
         .apply(WritePositionsTable.to(config(table)));
     PipelineResult result = p.run();

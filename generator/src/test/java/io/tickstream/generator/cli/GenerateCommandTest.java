@@ -1,9 +1,11 @@
-package io.tickstream.generator;
+package io.tickstream.generator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickstream.generator.GeneratorConfig;
+import io.tickstream.generator.Simulation;
 import io.tickstream.generator.sink.SinkSpec;
 import io.tickstream.tick.TickParser;
 import io.tickstream.tick.TickTimestamps;
@@ -151,43 +153,45 @@ class GenerateCommandTest {
 
     GeneratorConfig fromEnv = config(env);
 
-    assertEquals(7, fromEnv.seed());
-    assertEquals(
-        List.of("AAPL", "BRK.B", "ZZZ"),
-        fromEnv.symbols().stream().map(p -> p.symbol()).collect(Collectors.toList()));
-    assertEquals(600, fromEnv.ticksPerMinute());
-    assertEquals(0.25, fromEnv.faults().badRate());
-    assertEquals(Duration.ofSeconds(10), fromEnv.faults().maxDisorder());
+    assertEquals(7, fromEnv.simulation().seed());
+    assertEquals(List.of("AAPL", "BRK.B", "ZZZ"), fromEnv.simulation().symbols());
+    assertEquals(600, fromEnv.simulation().ticksPerMinute());
+    assertEquals(0.25, fromEnv.simulation().faults().badRate());
+    assertEquals(Duration.ofSeconds(10), fromEnv.simulation().faults().maxDisorder());
     assertEquals(new SinkSpec(SinkSpec.Type.KAFKA, "127.0.0.1:9092", "ticks"), fromEnv.sink());
-    assertEquals(TickTimestamps.parseMillis("2025-06-29T12:36:16Z"), fromEnv.startMillis());
+    assertEquals(
+        TickTimestamps.parseMillis("2025-06-29T12:36:16Z"), fromEnv.simulation().startMillis());
     assertTrue(fromEnv.sinkSettings().gzip());
-    assertEquals(Double.POSITIVE_INFINITY, fromEnv.speed());
-    assertEquals(0, fromEnv.maxTicks(), "an empty variable is no setting");
+    assertEquals(Double.POSITIVE_INFINITY, fromEnv.simulation().speed());
+    assertEquals(0, fromEnv.simulation().maxTicks(), "an empty variable is no setting");
 
     GeneratorConfig argsWin =
         config(env, "--seed", "9", "--symbols", "2", "--bad-rate", "0", "--sink", "stdout");
 
-    assertEquals(9, argsWin.seed());
-    assertEquals(2, argsWin.symbols().size());
-    assertEquals(0, argsWin.faults().badRate());
+    assertEquals(9, argsWin.simulation().seed());
+    assertEquals(2, argsWin.simulation().symbols().size());
+    assertEquals(0, argsWin.simulation().faults().badRate());
     assertEquals(SinkSpec.Type.STDOUT, argsWin.sink().type());
     assertEquals(
-        600, argsWin.ticksPerMinute(), "what the arguments do not set still comes from env");
+        600,
+        argsWin.simulation().ticksPerMinute(),
+        "what the arguments do not set still comes from env");
   }
 
   @Test
   void withoutEnvironmentTheDocumentedDefaultsApply() {
     GeneratorConfig c = config(Map.of());
 
-    assertEquals(42, c.seed());
-    assertEquals(20, c.symbols().size());
-    assertEquals(TickTimestamps.parseMillis(GenerateCommand.DEFAULT_START), c.startMillis());
-    assertEquals(60, c.ticksPerMinute());
-    assertEquals(1.0, c.speed());
+    assertEquals(42, c.simulation().seed());
+    assertEquals(20, c.simulation().symbols().size());
+    assertEquals(
+        TickTimestamps.parseMillis(Simulation.DEFAULT_START), c.simulation().startMillis());
+    assertEquals(60, c.simulation().ticksPerMinute());
+    assertEquals(1.0, c.simulation().speed());
     assertEquals(SinkSpec.Type.STDOUT, c.sink().type());
     assertNull(c.replayFile());
-    assertEquals(0, c.faults().badRate());
-    assertEquals(Duration.ofMinutes(5), c.faults().lateBy());
+    assertEquals(0, c.simulation().faults().badRate());
+    assertEquals(Duration.ofMinutes(5), c.simulation().faults().lateBy());
   }
 
   @Test
@@ -215,7 +219,9 @@ class GenerateCommandTest {
         missing.add(name);
         continue;
       }
-      Object initial = option.initialValue();
+      // The default as declared (durations as typed, 5m not PT5M), else the field's own value.
+      Object initial =
+          option.defaultValue() != null ? option.defaultValue() : option.initialValue();
       boolean hasDefault =
           initial != null
               && !(initial instanceof List && ((List<?>) initial).isEmpty())

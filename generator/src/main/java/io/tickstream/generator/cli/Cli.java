@@ -1,4 +1,4 @@
-package io.tickstream.generator;
+package io.tickstream.generator.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
@@ -9,14 +9,20 @@ public final class Cli {
   private Cli() {}
 
   /**
-   * Environment defaults ({@code TICKSTREAM_*}), and a bad flag reported as one line that names the
-   * flag and the value, with exit code 2 and no usage dump.
+   * Takes {@code cl}'s defaults from the environment ({@code TICKSTREAM_*}, see {@link
+   * EnvironmentDefaults}), as an ECS task configures the generator.
    */
-  public static CommandLine configure(CommandLine cl, Map<String, String> env) {
+  public static CommandLine environmentDefaults(CommandLine cl, Map<String, String> env) {
     cl.setDefaultValueProvider(new EnvironmentDefaults(env));
-    for (CommandLine sub : cl.getSubcommands().values()) {
-      sub.setDefaultValueProvider(new EnvironmentDefaults(env));
-    }
+    return cl;
+  }
+
+  /**
+   * A bad flag reported as one line that names the flag and the value, with exit code 2 and no
+   * usage dump; a failure while running as one line, exit code 1. Applies to the subcommands added
+   * so far.
+   */
+  public static CommandLine configure(CommandLine cl) {
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
@@ -31,7 +37,7 @@ public final class Cli {
           if (ex instanceof CommandLine.ParameterException) {
             throw ex;
           }
-          c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + ex);
+          c.getErr().println(c.getCommandSpec().qualifiedName() + ": failed: " + ex);
           c.getErr().flush();
           return CommandLine.ExitCode.SOFTWARE;
         });

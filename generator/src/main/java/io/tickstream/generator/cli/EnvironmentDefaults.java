@@ -1,4 +1,4 @@
-package io.tickstream.generator;
+package io.tickstream.generator.cli;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.tickstream.generator;
+package io.tickstream.generator.cli;
 
 import picocli.CommandLine;
 
@@ -18,6 +18,6 @@ public final class GeneratorMain {
    */
   public static CommandLine commandLine(java.util.Map<String, String> env) {
     CommandLine cl = new CommandLine(new GenerateCommand());
-    return Cli.configure(cl, env);
+    return Cli.configure(Cli.environmentDefaults(cl, env));
   }
 }

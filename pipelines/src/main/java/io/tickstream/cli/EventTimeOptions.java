@@ -1,0 +1,35 @@
+package io.tickstream.cli;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** How event time is judged: resends, out-of-order ticks, and how long a quiet symbol is kept. */
+@Description("Event time")
+public interface EventTimeOptions extends PipelineOptions {
+  @Description("Event time within which a repeated event_id is dropped (duration).")
+  @Default.String("10m")
+  @ParamLabel(ParamLabel.DURATION)
+  String getDedupWindow();
+
+  void setDedupWindow(String value);
+
+  @Description(
+      "Bounded out-of-orderness (duration): a tick more than this behind its symbol's latest tick,"
+          + " or behind the watermark, is late: kept in ticks, counted, left out of bars.")
+  @Default.String("30s")
+  @ParamLabel(ParamLabel.DURATION)
+  String getMaxOutOfOrderness();
+
+  void setMaxOutOfOrderness(String value);
+
+  @Description(
+      "A symbol silent for longer than this (duration, event time) leaves no state behind: its"
+          + " averages start afresh and an open position is closed at its last mark"
+          + " (exit_reason STATE_TTL). Set it above the longest market closure to carry them over.")
+  @Default.String("1d")
+  @ParamLabel(ParamLabel.DURATION)
+  String getStateTtl();
+
+  void setStateTtl(String value);
+}

@@ -1,0 +1,119 @@
+package io.tickstream.cli;
+
+import io.tickstream.pipeline.metrics.PipelineMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.annotation.Nullable;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.JobListener;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricConfig;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.reporter.MetricReporter;
+import org.apache.flink.metrics.reporter.MetricReporterFactory;
+
+/**
+ * What the launcher hooks into a Flink job through Flink's own configuration: a {@link Listener}
+ * that hands it the job's client, so Ctrl-C or SIGTERM can stop the job cleanly, and, when Flink
+ * runs embedded, a {@link Reporter} that shows tickstream's metrics and the watermarks on the
+ * progress line. On a cluster, Flink's own reporters (JMX, Prometheus) read the same metrics.
+ */
+public final class FlinkJobs {
+  /** The client of the job this JVM submitted last; null before. */
+  private static final AtomicReference<JobClient> CURRENT = new AtomicReference<>();
+
+  private FlinkJobs() {}
+
+  /**
+   * Points the job at a Flink configuration that registers the listener (and, embedded, the
+   * reporter), unless the options name a configuration directory of their own: then the launcher
+   * can only follow what that configuration registers.
+   */
+  public static void configure(FlinkPipelineOptions flink, boolean embedded) throws IOException {
+    if (flink.getFlinkConfDir() != null) {
+      return;
+    }
+    Path dir = Files.createTempDirectory("tickstream-flink-conf");
+    Path conf = dir.resolve("flink-conf.yaml");
+    String text = "execution.job-listeners: " + Listener.class.getName() + "\n";
+    if (embedded) {
+      text +=
+          "metrics.reporter.tickstream.factory.class: " + ReporterFactory.class.getName() + "\n";
+    }
+    Files.writeString(conf, text);
+    dir.toFile().deleteOnExit();
+    conf.toFile().deleteOnExit();
+    flink.setFlinkConfDir(dir.toString());
+  }
+
+  /** The client of the running job, or null when none was submitted through the listener. */
+  static @Nullable JobClient current() {
+    return CURRENT.get();
+  }
+
+  static void forget() {
+    CURRENT.set(null);
+  }
+
+  /** Registered through {@code execution.job-listeners}: keeps the submitted job's client. */
+  public static final class Listener implements JobListener {
+    @Override
+    public void onJobSubmitted(@Nullable JobClient client, @Nullable Throwable failure) {
+      if (client != null) {
+        CURRENT.set(client);
+      }
+    }
+
+    @Override
+    public void onJobExecuted(@Nullable JobExecutionResult result, @Nullable Throwable failure) {}
+  }
+
+  /** Registered through {@code metrics.reporter.tickstream.factory.class}. */
+  public static final class ReporterFactory implements MetricReporterFactory {
+    @Override
+    public MetricReporter createMetricReporter(Properties properties) {
+      return new Reporter();
+    }
+  }
+
+  /**
+   * Exposes tickstream's Beam metrics (which the Flink runner registers as Flink counters) and the
+   * operators' input watermarks to {@link LiveMetrics}.
+   */
+  static final class Reporter implements MetricReporter {
+    @Override
+    public void open(MetricConfig config) {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
+      String id = group.getMetricIdentifier(name);
+      if (metric instanceof Counter && name.startsWith(PipelineMetrics.NAMESPACE)) {
+        Counter c = (Counter) metric;
+        LiveMetrics.addCounter(id, c::getCount);
+      } else if (metric instanceof Gauge && name.equals("currentInputWatermark")) {
+        Gauge<?> g = (Gauge<?>) metric;
+        LiveMetrics.addWatermark(
+            id,
+            () -> {
+              Object v = g.getValue();
+              return v instanceof Number ? ((Number) v).longValue() : Long.MIN_VALUE;
+            });
+      }
+    }
+
+    @Override
+    public void notifyOfRemovedMetric(Metric metric, String name, MetricGroup group) {
+      // Keep the last values: the summary of a stopped job reads them after the job is gone.
+    }
+  }
+}

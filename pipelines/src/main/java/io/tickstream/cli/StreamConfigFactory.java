@@ -1,0 +1,187 @@
+package io.tickstream.cli;
+
+import io.tickstream.generator.Durations;
+import io.tickstream.generator.Simulation;
+import io.tickstream.generator.cli.Endpoints;
+import io.tickstream.generator.cli.Flags;
+import io.tickstream.generator.cli.SimulationFlags;
+import io.tickstream.pipeline.StreamConfig;
+import io.tickstream.pipeline.io.GeneratorSourceConfig;
+import io.tickstream.pipeline.io.SourceSpec;
+import io.tickstream.pipeline.sink.dynamodb.PositionsTableConfig;
+import io.tickstream.pipeline.sink.lake.LakeConfig;
+import io.tickstream.pipeline.transforms.StrategyConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import javax.annotation.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Turns {@code tickstream stream}'s flags into one {@link StreamConfig}, once, in one place (as
+ * Spotify dbeam's args factory does): every value parsed and range-checked, and settings that
+ * depend on each other checked together, with a message naming every flag involved.
+ */
+final class StreamConfigFactory {
+  private final CommandSpec spec;
+  private final Set<String> given;
+
+  /**
+   * @param spec the command, whose flags the messages name
+   * @param given the flags given on the command line or in an options file, e.g. {@code --symbols}
+   */
+  StreamConfigFactory(CommandSpec spec, Set<String> given) {
+    this.spec = spec;
+    this.given = given;
+  }
+
+  /**
+   * @param simulation the simulation flags, used when the source is the generator
+   * @throws ParameterException naming the flag (or flags) and the value
+   */
+  StreamConfig from(StreamOptions o, SimulationFlags simulation) {
+    SourceSpec source = parse("--source", o.getSource(), SourceSpec::parse);
+    boolean generator = source.type() == SourceSpec.Type.GENERATOR;
+    if (!generator) {
+      rejectGiven(
+          SimulationFlags.NAMES,
+          "applies to --source=generator only, not --source=" + o.getSource());
+      rejectGiven(
+          List.of("--generator-splits"),
+          "applies to --source=generator only, not --source=" + o.getSource());
+    }
+    if (source.type() != SourceSpec.Type.KINESIS && o.getKinesisEndpoint() != null) {
+      throw Flags.invalid(
+          spec,
+          "--kinesis-endpoint",
+          o.getKinesisEndpoint(),
+          "applies to --source=kinesis:STREAM only, not --source=" + o.getSource());
+    }
+    Duration maxOutOfOrderness = duration("--max-out-of-orderness", o.getMaxOutOfOrderness(), true);
+    GeneratorSourceConfig generatorSource = null;
+    if (generator) {
+      Simulation market = simulation.toSimulation();
+      int splits = o.getGeneratorSplits();
+      if (splits < 1) {
+        throw Flags.invalid(spec, "--generator-splits", splits, "must be 1 or more");
+      }
+      generatorSource =
+          GeneratorSourceConfig.of(market)
+              .withSplits(Math.min(splits, market.symbols().size()))
+              .withMaxOutOfOrderness(maxOutOfOrderness);
+    }
+    return StreamConfig.builder()
+        .setSource(source)
+        .setGenerator(generatorSource)
+        .setDedupWindow(duration("--dedup-window", o.getDedupWindow(), false))
+        .setMaxOutOfOrderness(maxOutOfOrderness)
+        .setIdleTimeout(duration("--idle-timeout", o.getIdleTimeout(), false))
+        .setStateTtl(duration("--state-ttl", o.getStateTtl(), false))
+        .setStrategy(strategy(o))
+        .setLake(lake(o))
+        .setKinesisEndpoint(
+            o.getKinesisEndpoint() == null
+                ? null
+                : parse("--kinesis-endpoint", o.getKinesisEndpoint(), Endpoints::httpUri))
+        .setRegion(parse("--region", o.getRegion(), StreamConfigFactory::region))
+        .setPositionsTable(positionsTable(o))
+        .build();
+  }
+
+  private StrategyConfig strategy(StrategyOptions o) {
+    if (o.getFast() < 1 || o.getSlow() <= o.getFast()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid values for options '--fast' and '--slow': '"
+              + o.getFast()
+              + "' and '"
+              + o.getSlow()
+              + "' must satisfy 1 <= --fast < --slow");
+    }
+    if (!(o.getNotional() > 0) || Double.isInfinite(o.getNotional())) {
+      throw Flags.invalid(
+          spec, "--notional", o.getNotional(), "must be a positive number of dollars");
+    }
+    if (!(o.getFeeBps() >= 0) || Double.isInfinite(o.getFeeBps())) {
+      throw Flags.invalid(spec, "--fee-bps", o.getFeeBps(), "must be 0 or more basis points");
+    }
+    return new StrategyConfig(o.getFast(), o.getSlow(), o.getNotional(), o.getFeeBps());
+  }
+
+  private LakeConfig lake(LakeOptions o) {
+    LakeConfig lake = parse("--lake", o.getLake(), LakeConfig::at);
+    Duration fileWindow = duration("--file-window", o.getFileWindow(), false);
+    lake = check("--file-window", o.getFileWindow(), lake, l -> l.withFileWindow(fileWindow));
+    lake = check("--lake-shards", o.getLakeShards(), lake, l -> l.withShards(o.getLakeShards()));
+    Duration lateness = duration("--lake-allowed-lateness", o.getLakeAllowedLateness(), true);
+    return check(
+        "--lake-allowed-lateness",
+        o.getLakeAllowedLateness(),
+        lake,
+        l -> l.withAllowedLateness(lateness));
+  }
+
+  private @Nullable PositionsTableConfig positionsTable(StreamOptions o) {
+    if (o.getPositionsTable() == null) {
+      if (o.getDynamodbEndpoint() != null) {
+        throw Flags.invalid(
+            spec,
+            "--dynamodb-endpoint",
+            o.getDynamodbEndpoint(),
+            "is set, but --positions-table is not: name the table it holds");
+      }
+      return null;
+    }
+    PositionsTableConfig table =
+        parse(
+            "--positions-table",
+            o.getPositionsTable(),
+            t -> PositionsTableConfig.of(t, o.getRegion()));
+    if (o.getDynamodbEndpoint() == null) {
+      return table;
+    }
+    return table.withEndpoint(
+        parse("--dynamodb-endpoint", o.getDynamodbEndpoint(), Endpoints::httpUri));
+  }
+
+  /** Rejects any of {@code flags} that was given: it has no effect with the settings at hand. */
+  private void rejectGiven(List<String> flags, String why) {
+    for (String flag : flags) {
+      if (given.contains(flag)) {
+        Object value = spec.findOption(flag).getValue();
+        throw Flags.invalid(spec, flag, String.valueOf(value), why);
+      }
+    }
+  }
+
+  private Duration duration(String flag, String value, boolean zeroAllowed) {
+    Duration d = parse(flag, value, Durations::parse);
+    if (d.isZero() && !zeroAllowed) {
+      throw Flags.invalid(spec, flag, value, "must be positive");
+    }
+    return d;
+  }
+
+  private <T> T parse(String flag, String value, Function<String, T> parser) {
+    return Flags.parse(spec, flag, value, parser);
+  }
+
+  /** {@code change} applied to {@code lake}; its complaint becomes one about {@code flag}. */
+  private LakeConfig check(
+      String flag, Object value, LakeConfig lake, Function<LakeConfig, LakeConfig> change) {
+    try {
+      return change.apply(lake);
+    } catch (IllegalArgumentException e) {
+      throw Flags.invalid(spec, flag, value, e.getMessage());
+    }
+  }
+
+  private static String region(String value) {
+    if (!value.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+      throw new IllegalArgumentException("is not an AWS region such as us-east-1");
+    }
+    return value;
+  }
+}
