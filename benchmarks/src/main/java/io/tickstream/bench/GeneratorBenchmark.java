@@ -1,9 +1,9 @@
 package io.tickstream.bench;
 
-import io.tickstream.generator.GenerateCommand;
 import io.tickstream.generator.GeneratorConfig;
 import io.tickstream.generator.GeneratorRun;
 import io.tickstream.generator.Pacer;
+import io.tickstream.generator.cli.GenerateCommand;
 import io.tickstream.generator.sink.FileSink;
 import io.tickstream.generator.sink.StdoutSink;
 import java.io.FileOutputStream;

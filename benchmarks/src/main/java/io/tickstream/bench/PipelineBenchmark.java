@@ -1,13 +1,16 @@
 package io.tickstream.bench;
 
-import io.tickstream.generator.GenerateCommand;
 import io.tickstream.generator.GeneratorConfig;
+import io.tickstream.generator.Simulation;
+import io.tickstream.generator.cli.GenerateCommand;
 import io.tickstream.pipeline.StreamConfig;
 import io.tickstream.pipeline.StreamingPipeline;
+import io.tickstream.pipeline.io.GeneratorSourceConfig;
+import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.pipeline.model.Signal;
-import io.tickstream.pipeline.options.TickstreamOptions;
+import io.tickstream.pipeline.sink.lake.LakeConfig;
 import io.tickstream.pipeline.transforms.ProcessTicks;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -17,6 +20,7 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +36,7 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -335,11 +340,10 @@ public final class PipelineBenchmark {
       throws Exception {
     GenerateCommand generate = new GenerateCommand();
     new CommandLine(generate).parseArgs(simulation);
-    GeneratorConfig generator = generate.toConfig();
-    TickstreamOptions options =
-        PipelineOptionsFactory.fromArgs(
-                source, "--lake=" + lake, "--streaming=" + source.equals("--source=generator"))
-            .as(TickstreamOptions.class);
+    Simulation market = generate.toConfig().simulation();
+    SourceSpec spec = SourceSpec.parse(source.substring("--source=".length()));
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs("--streaming=" + !spec.bounded()).as(PipelineOptions.class);
     if (runner.equals("direct")) {
       options.setRunner(DirectRunner.class);
       DirectOptions d = options.as(DirectOptions.class);
@@ -353,13 +357,22 @@ public final class PipelineBenchmark {
       f.setParallelism(2);
       // As the launcher runs it.
       f.setObjectReuse(true);
-      io.tickstream.cli.FlinkProgressReporter.registerWith(f);
+      io.tickstream.cli.FlinkJobs.configure(f, true);
       io.tickstream.cli.LiveMetrics.clear();
       if (progress != null) {
         progress.read(() -> io.tickstream.cli.LiveMetrics.counter(PipelineMetrics.TICKS_IN));
       }
     }
-    StreamConfig config = StreamConfig.from(options, generator);
+    StreamConfig config =
+        StreamConfig.builder()
+            .setSource(spec)
+            .setGenerator(
+                spec.type() == SourceSpec.Type.GENERATOR
+                    ? GeneratorSourceConfig.of(market)
+                        .withMaxOutOfOrderness(Duration.ofMillis(OUT_OF_ORDERNESS_MILLIS))
+                    : null)
+            .setLake(LakeConfig.at(lake.toString()))
+            .build();
     Pipeline p = Pipeline.create(options);
     PCollectionTuple out = StreamingPipeline.build(p, config);
     if (measureDelay) {

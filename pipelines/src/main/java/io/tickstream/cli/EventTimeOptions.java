@@ -1,5 +1,6 @@
 package io.tickstream.cli;
 
+import io.tickstream.pipeline.transforms.ProcessTicks;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -8,7 +9,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 @Description("Event time")
 public interface EventTimeOptions extends PipelineOptions {
   @Description("Event time within which a repeated event_id is dropped (duration).")
-  @Default.String("10m")
+  @Default.String(ProcessTicks.DEFAULT_DEDUP_WINDOW)
   @ParamLabel(ParamLabel.DURATION)
   String getDedupWindow();
 
@@ -17,7 +18,7 @@ public interface EventTimeOptions extends PipelineOptions {
   @Description(
       "Bounded out-of-orderness (duration): a tick more than this behind its symbol's latest tick,"
           + " or behind the watermark, is late: kept in ticks, counted, left out of bars.")
-  @Default.String("30s")
+  @Default.String(ProcessTicks.DEFAULT_MAX_OUT_OF_ORDERNESS)
   @ParamLabel(ParamLabel.DURATION)
   String getMaxOutOfOrderness();
 
@@ -27,7 +28,7 @@ public interface EventTimeOptions extends PipelineOptions {
       "A symbol silent for longer than this (duration, event time) leaves no state behind: its"
           + " averages start afresh and an open position is closed at its last mark"
           + " (exit_reason STATE_TTL). Set it above the longest market closure to carry them over.")
-  @Default.String("1d")
+  @Default.String(ProcessTicks.DEFAULT_STATE_TTL)
   @ParamLabel(ParamLabel.DURATION)
   String getStateTtl();
 

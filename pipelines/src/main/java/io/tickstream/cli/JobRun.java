@@ -302,7 +302,7 @@ final class JobRun {
   }
 
   private void summary(Counts m, double secs, boolean cancelled) {
-    long lines = m.counter(PipelineMetrics.TICKS_IN);
+    long read = m.counter(PipelineMetrics.RECORDS_READ);
     long valid = m.counter(PipelineMetrics.TICKS_VALID);
     long dead = m.counter(PipelineMetrics.DEAD_LETTERS);
     long blank = m.counter(PipelineMetrics.BLANK_LINES);
@@ -314,15 +314,15 @@ final class JobRun {
         "%s: summary (%.1f s, %,.0f ticks/s)%n",
         job.name(),
         secs,
-        lines / Math.max(secs, 1e-9));
+        read / Math.max(secs, 1e-9));
     err.printf(
         Locale.ROOT,
         "  records read        %,d = %,d valid + %,d dead letters%s  [%s]%n",
-        lines + blank,
+        read,
         valid,
         dead,
         blank == 0 ? "" : String.format(Locale.ROOT, " + %,d blank lines", blank),
-        lines == valid + dead ? "conserved" : "NOT CONSERVED");
+        read == valid + dead + blank ? "conserved" : "NOT CONSERVED");
     err.printf(
         Locale.ROOT,
         "  ticks (unique)      %,d  duplicates dropped %,d  late %,d%n",
@@ -350,14 +350,21 @@ final class JobRun {
         "  dead letters        %,d%s%n",
         dead,
         reasons.length() == 0 ? "" : "  (" + reasons + ")");
-    long droppedLate = m.counter(PipelineMetrics.LAKE_DROPPED_LATE);
-    if (droppedLate > 0) {
-      err.printf(
-          Locale.ROOT,
-          "  not written         %,d records later than --lake-allowed-lateness"
-              + " (lake_dropped_late)%n",
-          droppedLate);
-    }
+    long rowsIn = m.counter(PipelineMetrics.LAKE_ROWS_IN);
+    long rowsWritten = m.counter(PipelineMetrics.LAKE_ROWS_WRITTEN);
+    err.printf(
+        Locale.ROOT,
+        "  lake rows           %,d written%s%n",
+        rowsWritten,
+        rowsIn == rowsWritten
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                cancelled
+                    ? " of %,d handed to the writer (the rest were in flight)"
+                    : " of %,d: %,d came later than --lake-allowed-lateness and were dropped",
+                rowsIn,
+                rowsIn - rowsWritten));
     List<MetricResult<DistributionResult>> pnl = m.pnl();
     if (!pnl.isEmpty()) {
       err.printf(

@@ -36,8 +36,8 @@ public interface LakeOptions extends S3LakeOptions {
 
   @Description(
       "How long after the watermark passes a file window its late records are still written, in"
-          + " extra files (duration). Records later than this are counted as lake_dropped_late"
-          + " and shown in the summary.")
+          + " extra files (duration). Records later than this are dropped, and counted in the"
+          + " summary (lake rows written of handed).")
   @Default.String(LakeConfig.DEFAULT_ALLOWED_LATENESS)
   @ParamLabel(ParamLabel.DURATION)
   String getLakeAllowedLateness();

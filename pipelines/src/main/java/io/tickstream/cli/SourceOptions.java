@@ -1,6 +1,8 @@
 package io.tickstream.cli;
 
+import io.tickstream.pipeline.StreamConfig;
 import io.tickstream.pipeline.io.GeneratorSourceConfig;
+import io.tickstream.pipeline.io.SourceSpec;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -25,7 +27,7 @@ public interface SourceOptions extends PipelineOptions {
   void setKinesisEndpoint(String value);
 
   @Description("AWS region of the Kinesis stream and the positions table.")
-  @Default.String("us-east-1")
+  @Default.String(StreamConfig.DEFAULT_REGION)
   @ParamLabel("REGION")
   String getRegion();
 
@@ -34,7 +36,7 @@ public interface SourceOptions extends PipelineOptions {
   @Description(
       "kafka/kinesis: a partition or shard with no records for this long (duration, wall time)"
           + " stops holding the watermark back.")
-  @Default.String("1m")
+  @Default.String(SourceSpec.DEFAULT_IDLE_TIMEOUT)
   @ParamLabel(ParamLabel.DURATION)
   String getIdleTimeout();
 

@@ -72,13 +72,27 @@ final class StreamConfigFactory {
               .withSplits(Math.min(splits, market.symbols().size()))
               .withMaxOutOfOrderness(maxOutOfOrderness);
     }
+    Duration dedupWindow = duration("--dedup-window", o.getDedupWindow(), false);
+    Duration stateTtl = duration("--state-ttl", o.getStateTtl(), false);
+    if (stateTtl.compareTo(dedupWindow) <= 0 || stateTtl.compareTo(maxOutOfOrderness) <= 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid values for options '--state-ttl', '--dedup-window' and"
+              + " '--max-out-of-orderness': '"
+              + o.getStateTtl()
+              + "' must be longer than '"
+              + o.getDedupWindow()
+              + "' and '"
+              + o.getMaxOutOfOrderness()
+              + "' (a symbol's state may only go once none of it can still count)");
+    }
     return StreamConfig.builder()
         .setSource(source)
         .setGenerator(generatorSource)
-        .setDedupWindow(duration("--dedup-window", o.getDedupWindow(), false))
+        .setDedupWindow(dedupWindow)
         .setMaxOutOfOrderness(maxOutOfOrderness)
         .setIdleTimeout(duration("--idle-timeout", o.getIdleTimeout(), false))
-        .setStateTtl(duration("--state-ttl", o.getStateTtl(), false))
+        .setStateTtl(stateTtl)
         .setStrategy(strategy(o))
         .setLake(lake(o))
         .setKinesisEndpoint(

@@ -1,10 +1,12 @@
 package io.tickstream.pipeline;
 
 import com.google.auto.value.AutoValue;
+import io.tickstream.generator.Durations;
 import io.tickstream.pipeline.io.GeneratorSourceConfig;
 import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.sink.dynamodb.PositionsTableConfig;
 import io.tickstream.pipeline.sink.lake.LakeConfig;
+import io.tickstream.pipeline.transforms.ProcessTicks;
 import io.tickstream.pipeline.transforms.StrategyConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -17,6 +19,9 @@ import javax.annotation.Nullable;
  */
 @AutoValue
 public abstract class StreamConfig {
+  /** The default AWS region. */
+  public static final String DEFAULT_REGION = "us-east-1";
+
   /** Where ticks come from. */
   public abstract SourceSpec source();
 
@@ -52,15 +57,15 @@ public abstract class StreamConfig {
 
   public abstract Builder toBuilder();
 
-  /** The defaults of the command line for what is not set: strategy, durations, region. */
+  /** The command line's defaults for what is not set: strategy, durations, region. */
   public static Builder builder() {
     return new AutoValue_StreamConfig.Builder()
-        .setDedupWindow(Duration.ofMinutes(10))
-        .setMaxOutOfOrderness(Duration.ofSeconds(30))
-        .setIdleTimeout(Duration.ofMinutes(1))
-        .setStateTtl(Duration.ofDays(1))
+        .setDedupWindow(Durations.parse(ProcessTicks.DEFAULT_DEDUP_WINDOW))
+        .setMaxOutOfOrderness(Durations.parse(ProcessTicks.DEFAULT_MAX_OUT_OF_ORDERNESS))
+        .setIdleTimeout(Durations.parse(SourceSpec.DEFAULT_IDLE_TIMEOUT))
+        .setStateTtl(Durations.parse(ProcessTicks.DEFAULT_STATE_TTL))
         .setStrategy(StrategyConfig.defaults())
-        .setRegion("us-east-1");
+        .setRegion(DEFAULT_REGION);
   }
 
   /** Builds a config; {@link #build} checks the fields together. */

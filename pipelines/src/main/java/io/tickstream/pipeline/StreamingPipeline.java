@@ -43,11 +43,14 @@ public final class StreamingPipeline {
         raw.apply(
             "ProcessTicks",
             ProcessTicks.of(config.dedupWindow(), config.maxOutOfOrderness(), config.strategy())
+                .withStateTtl(config.stateTtl())
                 .forBoundedInput(config.source().bounded()));
     out.apply("WriteLake", WriteLake.to(config.lake()));
     if (config.positionsTable() != null) {
       out.get(ProcessTicks.POSITION_CHANGES)
-          .apply("WritePositionsTable", WritePositionsTable.to(config.positionsTable()));
+          .apply(
+              "WritePositionsTable",
+              WritePositionsTable.to(config.positionsTable(), config.stateTtl()));
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package io.tickstream.pipeline.io;
 
+import io.tickstream.pipeline.metrics.BundleCounter;
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.RawRecord;
 import java.util.List;
 import org.apache.beam.sdk.io.Read;
@@ -51,12 +53,19 @@ public final class ReadGenerator extends PTransform<PBegin, PCollection<RawRecor
    */
   private static final class EachAtItsTimestamp<T> extends DoFn<List<TimestampedValue<T>>, T> {
     private static final long serialVersionUID = 1L;
+    private final BundleCounter read = BundleCounter.of(PipelineMetrics.RECORDS_READ);
 
     @ProcessElement
     public void process(@Element List<TimestampedValue<T>> batch, OutputReceiver<T> out) {
+      read.add(batch.size());
       for (TimestampedValue<T> record : batch) {
         out.outputWithTimestamp(record.getValue(), record.getTimestamp());
       }
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      read.flush();
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.tickstream.pipeline.io;
 
 import com.google.auto.value.AutoValue;
+import io.tickstream.pipeline.metrics.BundleCounter;
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.RawRecord;
 import io.tickstream.pipeline.time.BeamTime;
 import io.tickstream.pipeline.time.WallClock;
@@ -196,6 +198,7 @@ public abstract class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawR
   static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {
     private static final byte[] EMPTY = new byte[0];
     private final String source;
+    private final BundleCounter read = BundleCounter.of(PipelineMetrics.RECORDS_READ);
 
     ToRawRecordFn(String source) {
       this.source = source;
@@ -205,12 +208,18 @@ public abstract class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawR
     public void process(
         @Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawRecord> out) {
       byte[] value = record.getKV().getValue();
+      read.add(1);
       // A tombstone (null value) becomes an empty payload: a dead letter, not a lost record.
       out.output(
           RawRecord.create(
               source,
               "partition=" + record.getPartition() + " offset=" + record.getOffset(),
               value == null ? EMPTY : value));
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      read.flush();
     }
   }
 

@@ -1,6 +1,8 @@
 package io.tickstream.pipeline.io;
 
 import com.google.auto.value.AutoValue;
+import io.tickstream.pipeline.metrics.BundleCounter;
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.RawRecord;
 import io.tickstream.pipeline.time.BeamTime;
 import io.tickstream.pipeline.time.WallClock;
@@ -239,6 +241,7 @@ public abstract class ReadKinesisTicks extends PTransform<PBegin, PCollection<Ra
    */
   static final class ToRawRecordFn extends DoFn<KinesisRecord, RawRecord> {
     private final String source;
+    private final BundleCounter read = BundleCounter.of(PipelineMetrics.RECORDS_READ);
 
     /** Last readable event time per shard, in this instance's processing order; a best effort. */
     private transient Map<String, Long> lastEventTime;
@@ -254,6 +257,7 @@ public abstract class ReadKinesisTicks extends PTransform<PBegin, PCollection<Ra
 
     @ProcessElement
     public void process(@Element KinesisRecord record, OutputReceiver<RawRecord> out) {
+      read.add(1);
       byte[] payload = ShardWatermarkPolicy.bytes(record.getData());
       String shard = record.getShardId();
       Long eventTime = EventTimes.peek(payload);
@@ -266,6 +270,11 @@ public abstract class ReadKinesisTicks extends PTransform<PBegin, PCollection<Ra
         timestamp = last != null ? new Instant(last) : record.getApproximateArrivalTimestamp();
       }
       out.outputWithTimestamp(RawRecord.create(source, position(record), payload), timestamp);
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      read.flush();
     }
 
     /** Records are re-stamped from their arrival time to their event time, earlier or later. */

@@ -16,6 +16,11 @@ import javax.annotation.Nullable;
 public record SourceSpec(Type type, @Nullable String target, @Nullable String topic)
     implements Serializable {
 
+  /**
+   * The default idle timeout of Kafka partitions and Kinesis shards, as typed on the command line.
+   */
+  public static final String DEFAULT_IDLE_TIMEOUT = "1m";
+
   /** The kinds of source. */
   public enum Type {
     GENERATOR,

@@ -17,14 +17,21 @@ public final class PipelineMetrics {
   /** Namespace of every tickstream metric. */
   public static final String NAMESPACE = "tickstream";
 
-  /** Records read by the source, every one a tick or a dead letter. */
-  public static final String TICKS_IN = "ticks_in";
+  /**
+   * Records the source read: Kafka or Kinesis records, generator records, file lines (blank ones
+   * included). Each is a valid tick, a dead letter or a blank line: {@code records_read =
+   * ticks_valid + dead_letters + blank_lines}, which the summary checks.
+   */
+  public static final String RECORDS_READ = "records_read";
 
   /**
-   * Whitespace-only lines of the file source, counted rather than read as records: a file's lines
-   * are {@code ticks_in + blank_lines}.
+   * Whitespace-only lines of the file source, counted rather than parsed as ticks, so a file's
+   * lines are its ticks, dead letters and blank lines.
    */
   public static final String BLANK_LINES = "blank_lines";
+
+  /** Records into the parser: {@code records_read - blank_lines}. */
+  public static final String TICKS_IN = "ticks_in";
 
   public static final String TICKS_VALID = "ticks_valid";
   public static final String DEAD_LETTERS = "dead_letters";
@@ -52,11 +59,15 @@ public final class PipelineMetrics {
    */
   public static final String POSITIONS_TABLE_STALE = "positions_table_stale";
 
+  /** Rows handed to the lake writer, all datasets. */
+  public static final String LAKE_ROWS_IN = "lake_rows_in";
+
   /**
-   * Records the lake writer received later than {@code --lake-allowed-lateness} behind the
-   * watermark, which Beam's windowed write would drop silently; counted here, before that.
+   * Rows the lake writer wrote into Parquet files, all datasets. At the end of a run, {@code
+   * lake_rows_in - lake_rows_written} are the rows that came later than {@code
+   * --lake-allowed-lateness} behind the watermark, which the windowed write drops.
    */
-  public static final String LAKE_DROPPED_LATE = "lake_dropped_late";
+  public static final String LAKE_ROWS_WRITTEN = "lake_rows_written";
 
   /** Distribution of (wall time at parse - event time) in milliseconds. */
   public static final String EVENT_TIME_LAG_MS = "event_time_lag_ms";

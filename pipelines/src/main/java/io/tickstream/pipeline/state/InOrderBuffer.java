@@ -6,42 +6,62 @@ import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.ValueState;
 
 /**
- * Restores per-key order of numbered elements (0, 1, 2...) inside a stateful DoFn: an element that
- * arrives early waits in a map until its predecessors came. Runners keep per-key order between
- * stateful steps in practice, but Beam does not promise it, so the signal and position steps never
- * rely on it. State holds only elements that arrived early; the map is empty in the usual case.
+ * Restores per-key order of {@link Sequenced} elements inside a stateful DoFn: an element that
+ * arrives early waits in a map until its predecessors came; one already passed (a replay) is
+ * ignored. Runners keep per-key order between stateful steps in practice, but Beam does not promise
+ * it, so the signal, position and table steps never rely on it. State holds only elements that
+ * arrived early; the map is empty in the usual case.
  *
- * <p>Public for the sinks that replay numbered outputs in order, such as {@code
- * io.tickstream.pipeline.sink.dynamodb.WritePositionsTable}; the caller owns both state cells.
+ * <p>An element that starts a generation, with a number past the current one, starts it at once:
+ * what the previous generation left waiting is forgotten, and the caller starts afresh too (the
+ * first element it gets back {@link Sequenced#startsGeneration}). Until the first generation
+ * starts, elements wait. The caller owns both state cells.
  */
 public final class InOrderBuffer {
   private InOrderBuffer() {}
 
   /**
-   * Offers element number {@code seq}; returns the elements now ready, in order (possibly none). A
-   * number already passed (a replayed duplicate) is ignored.
+   * Offers one element; returns the elements now ready, in order (possibly none). Only the first of
+   * them can start a generation.
    */
-  public static <T> List<T> offer(
-      long seq, T value, MapState<Long, T> pending, ValueState<Long> nextState) {
-    Long nextValue = nextState.read();
-    long next = nextValue == null ? 0 : nextValue;
-    List<T> ready = new ArrayList<>(1);
-    if (seq < next) {
+  public static <T> List<Sequenced<T>> offer(
+      Sequenced<T> element, MapState<Long, Sequenced<T>> pending, ValueState<Long> nextState) {
+    Long next = nextState.read();
+    long seq = element.seq();
+    List<Sequenced<T>> ready = new ArrayList<>(1);
+    if (element.startsGeneration()) {
+      if (next != null && seq < next) {
+        return ready;
+      }
+      if (next != null) {
+        forgetBefore(seq, pending);
+      }
+    } else if (next == null || seq > next) {
+      pending.put(seq, element);
+      return ready;
+    } else if (seq < next) {
       return ready;
     }
-    if (seq > next) {
-      pending.put(seq, value);
-      return ready;
-    }
-    ready.add(value);
-    next++;
-    T following;
-    while ((following = pending.get(next).read()) != null) {
+    ready.add(element);
+    long n = seq + 1;
+    Sequenced<T> following;
+    while ((following = pending.get(n).read()) != null) {
       ready.add(following);
-      pending.remove(next);
-      next++;
+      pending.remove(n);
+      n++;
     }
-    nextState.write(next);
+    nextState.write(n);
     return ready;
+  }
+
+  /** Drops what waits from before a new generation: it can never be its turn. */
+  private static <T> void forgetBefore(long seq, MapState<Long, Sequenced<T>> pending) {
+    List<Long> stale = new ArrayList<>();
+    for (Long key : pending.keys().read()) {
+      if (key < seq) {
+        stale.add(key);
+      }
+    }
+    stale.forEach(pending::remove);
   }
 }

@@ -1,9 +1,14 @@
 package io.tickstream.pipeline.transforms;
 
+import com.google.auto.value.AutoValue;
+import io.tickstream.generator.Durations;
 import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.pipeline.model.Dataset;
-import io.tickstream.pipeline.state.InOrderBuffer;
+import io.tickstream.pipeline.state.Sequenced;
+import io.tickstream.pipeline.state.Sequenced.SequencedCoder;
+import io.tickstream.pipeline.state.StateTtl;
+import io.tickstream.pipeline.time.WallClock;
 import io.tickstream.tick.Tick;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,8 +69,13 @@ import org.joda.time.Instant;
  * end; a tick behind the clock is late: it is counted ({@code late_ticks}) and goes into no bar.
  * Because the data itself advances the clock, the same input gives the same bars on every runner;
  * the timer only finalizes minutes of symbols that went quiet, and at the end of bounded input.
- * Bars come out per symbol in window order, numbered 0, 1, 2... so that the next stateful steps can
- * restore that order whatever the runner does between them ({@link InOrderBuffer}).
+ * Bars come out per symbol in window order, numbered ({@link Sequenced}) so that the next stateful
+ * steps can restore that order whatever the runner does between them ({@link
+ * io.tickstream.pipeline.state.InOrderBuffer}); a bar a state TTL or more after the symbol's
+ * previous one starts a new generation, and the steps after this one start the symbol afresh.
+ *
+ * <p><b>State TTL.</b> A symbol whose latest tick is a state TTL of event time behind the watermark
+ * leaves no state behind: an expiry timer clears its ids, its clock and its other timers.
  *
  * <p>Both live in one step because each keyed step costs a shuffle of every tick; per symbol, the
  * state is the seen ids and one small {@link SymbolClock}. The step takes a bundle's ticks of a
@@ -73,7 +83,10 @@ import org.joda.time.Instant;
  * so it reads and writes the clock and sets timers once per batch. Bounded input goes one tick at a
  * time: its bundles can be the whole input.
  */
-public final class ComputeBars extends PTransform<PCollection<Tick>, PCollectionTuple> {
+@AutoValue
+public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+
   /**
    * Every input tick but the resends, late ticks included: each batch's unique ticks as one list,
    * stamped with the earliest of their times. One element a batch, where one a tick was a third of
@@ -81,22 +94,58 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
    */
   public static final TupleTag<List<Tick>> UNIQUE_TICKS = Dataset.TICKS.batchesTag();
 
-  /** Finalized bars, keyed by symbol, with their per-symbol sequence number. */
-  public static final TupleTag<KV<String, KV<Long, Bar>>> BARS =
-      new TupleTag<KV<String, KV<Long, Bar>>>() {};
+  /** Finalized bars, keyed by symbol, numbered per symbol ({@link Sequenced}). */
+  public static final TupleTag<KV<String, Sequenced<Bar>>> BARS =
+      new TupleTag<KV<String, Sequenced<Bar>>>() {};
 
-  private final long barMillis;
-  private final long maxOutOfOrdernessMillis;
-  private final long dedupWindowMillis;
+  /** An out-of-orderness no clock ever passes: the data never finalizes a minute by itself. */
+  private static final long UNBOUNDED_OUT_OF_ORDERNESS = Long.MAX_VALUE / 4;
 
-  private ComputeBars(long barMillis, long maxOutOfOrdernessMillis, long dedupWindowMillis) {
-    if (dedupWindowMillis <= 0) {
-      throw new IllegalArgumentException(
-          "the dedup window must be positive, was " + dedupWindowMillis + " ms");
+  abstract long getBarMillis();
+
+  abstract long getMaxOutOfOrdernessMillis();
+
+  abstract long getDedupWindowMillis();
+
+  abstract Duration getStateTtl();
+
+  abstract WallClock getClock();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setBarMillis(long barMillis);
+
+    abstract Builder setMaxOutOfOrdernessMillis(long maxOutOfOrdernessMillis);
+
+    abstract Builder setDedupWindowMillis(long dedupWindowMillis);
+
+    abstract Builder setStateTtl(Duration stateTtl);
+
+    abstract Builder setClock(WallClock clock);
+
+    abstract ComputeBars autoBuild();
+
+    ComputeBars build() {
+      ComputeBars c = autoBuild();
+      if (c.getDedupWindowMillis() <= 0) {
+        throw new IllegalArgumentException(
+            "the dedup window must be positive, was " + c.getDedupWindowMillis() + " ms");
+      }
+      StateTtl.of(c.getStateTtl());
+      return c;
     }
-    this.barMillis = barMillis;
-    this.maxOutOfOrdernessMillis = maxOutOfOrdernessMillis;
-    this.dedupWindowMillis = dedupWindowMillis;
+  }
+
+  private static ComputeBars of(long maxOutOfOrdernessMillis, Duration dedupWindow) {
+    return new AutoValue_ComputeBars.Builder()
+        .setBarMillis(60_000)
+        .setMaxOutOfOrdernessMillis(maxOutOfOrdernessMillis)
+        .setDedupWindowMillis(dedupWindow.toMillis())
+        .setStateTtl(Durations.parse(ProcessTicks.DEFAULT_STATE_TTL))
+        .setClock(WallClock.SYSTEM)
+        .build();
   }
 
   /**
@@ -104,7 +153,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
    * dedupWindow}.
    */
   public static ComputeBars oneMinute(Duration maxOutOfOrderness, Duration dedupWindow) {
-    return new ComputeBars(60_000, maxOutOfOrderness.toMillis(), dedupWindow.toMillis());
+    return of(maxOutOfOrderness.toMillis(), dedupWindow);
   }
 
   /**
@@ -115,18 +164,25 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
    * whole input.
    */
   public static ComputeBars oneMinuteOfBoundedInput(Duration dedupWindow) {
-    return new ComputeBars(60_000, UNBOUNDED_OUT_OF_ORDERNESS, dedupWindow.toMillis());
+    return of(UNBOUNDED_OUT_OF_ORDERNESS, dedupWindow);
   }
 
-  /** An out-of-orderness no clock ever passes: the data never finalizes a minute by itself. */
-  private static final long UNBOUNDED_OUT_OF_ORDERNESS = Long.MAX_VALUE / 4;
+  /** Forgets a symbol silent for {@code stateTtl} of event time (see {@link StateTtl}). */
+  public ComputeBars withStateTtl(Duration stateTtl) {
+    return toBuilder().setStateTtl(stateTtl).build();
+  }
+
+  /** The clock of the {@code bar_delay_ms} metric. */
+  public ComputeBars withClock(WallClock clock) {
+    return toBuilder().setClock(clock).build();
+  }
 
   @Override
   public PCollectionTuple expand(PCollection<Tick> ticks) {
     // Bounded input is read in bundles as large as a runner likes (Flink's batch mode finishes
     // one per task at the end), too large to hold as batches: it goes one tick at a time.
     PCollection<KV<String, List<Tick>>> batches =
-        maxOutOfOrdernessMillis == UNBOUNDED_OUT_OF_ORDERNESS
+        getMaxOutOfOrdernessMillis() == UNBOUNDED_OUT_OF_ORDERNESS
             ? ticks.apply(
                 "KeyBySymbol",
                 MapElements.into(
@@ -140,11 +196,16 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
             .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(ticks.getCoder())))
             .apply(
                 "DeduplicateAndAggregate",
-                ParDo.of(new BarFn(barMillis, maxOutOfOrdernessMillis, dedupWindowMillis))
+                ParDo.of(
+                        new BarFn(
+                            getBarMillis(),
+                            getMaxOutOfOrdernessMillis(),
+                            getDedupWindowMillis(),
+                            StateTtl.of(getStateTtl()),
+                            getClock()))
                     .withOutputTags(UNIQUE_TICKS, TupleTagList.of(BARS)));
     out.get(UNIQUE_TICKS).setCoder(ListCoder.of(ticks.getCoder()));
-    out.get(BARS)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), barCoder(ticks))));
+    out.get(BARS).setCoder(KvCoder.of(StringUtf8Coder.of(), SequencedCoder.of(barCoder(ticks))));
     return out;
   }
 
@@ -183,6 +244,9 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     /** Fires when the oldest id bucket is a dedup window old. */
     private static final String SWEEP = "sweep";
 
+    /** Fires a state TTL after the symbol's latest tick: then its state is cleared. */
+    private static final String EXPIRE = "expire";
+
     @StateId(SEEN)
     private final StateSpec<SetState<String>> seenSpec = StateSpecs.set(StringUtf8Coder.of());
 
@@ -204,16 +268,28 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
     @TimerId(SWEEP)
     private final TimerSpec sweepSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
+    @TimerId(EXPIRE)
+    private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
     private final long barMillis;
     private final long maxOutOfOrdernessMillis;
     private final long dedupWindowMillis;
     private final long bucketMillis;
+    private final StateTtl ttl;
+    private final WallClock clock;
     private final Counter unique = PipelineMetrics.counter(PipelineMetrics.TICKS_UNIQUE);
     private final Counter late = PipelineMetrics.counter(PipelineMetrics.LATE_TICKS);
     private final Counter bars = PipelineMetrics.counter(PipelineMetrics.BARS);
     private final Distribution delay = PipelineMetrics.distribution(PipelineMetrics.BAR_DELAY_MS);
 
-    BarFn(long barMillis, long maxOutOfOrdernessMillis, long dedupWindowMillis) {
+    BarFn(
+        long barMillis,
+        long maxOutOfOrdernessMillis,
+        long dedupWindowMillis,
+        StateTtl ttl,
+        WallClock clock) {
+      this.ttl = ttl;
+      this.clock = clock;
       this.barMillis = barMillis;
       this.maxOutOfOrdernessMillis = maxOutOfOrdernessMillis;
       this.dedupWindowMillis = dedupWindowMillis;
@@ -232,6 +308,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
         @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(FLUSH) Timer flush,
         @TimerId(SWEEP) Timer sweep,
+        @TimerId(EXPIRE) Timer expire,
         MultiOutputReceiver out) {
       String symbol = batch.getKey();
       SymbolClock state = read(clockState);
@@ -241,6 +318,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
           maxOutOfOrdernessMillis == UNBOUNDED_OUT_OF_ORDERNESS ? null : new TreeMap<>();
       List<Tick> uniques = new ArrayList<>(batch.getValue().size());
       long earliest = Long.MAX_VALUE;
+      long latest = Long.MIN_VALUE;
       long lates = 0;
       for (Tick tick : batch.getValue()) {
         if (!seen.addIfAbsent(tick.getEventId()).read()) {
@@ -249,6 +327,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
         long ts = tick.timestampMillis();
         uniques.add(tick);
         earliest = Math.min(earliest, ts);
+        latest = Math.max(latest, ts);
         if (arrived != null) {
           remember(tick.getEventId(), ts, state, arrived);
         }
@@ -272,6 +351,7 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       }
       if (!uniques.isEmpty()) {
         out.get(UNIQUE_TICKS).outputWithTimestamp(uniques, new Instant(earliest));
+        ttl.touch(state.expiry, latest, expire);
       }
       unique.inc(uniques.size());
       late.inc(lates);
@@ -371,6 +451,30 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
       clockState.write(state);
     }
 
+    /** Clears every state cell and timer of a symbol silent for the state TTL. */
+    @OnTimer(EXPIRE)
+    public void onExpire(
+        OnTimerContext context,
+        @StateId(SEEN) SetState<String> seen,
+        @StateId(INTAKE) BagState<KV<Long, List<String>>> intake,
+        @StateId(BUCKETS) MapState<Long, List<String>> buckets,
+        @StateId(CLOCK) ValueState<SymbolClock> clockState,
+        @TimerId(FLUSH) Timer flush,
+        @TimerId(SWEEP) Timer sweep,
+        @TimerId(EXPIRE) Timer expire) {
+      SymbolClock state = read(clockState);
+      if (!ttl.expired(state.expiry, context.fireTimestamp().getMillis(), expire)) {
+        clockState.write(state);
+        return;
+      }
+      seen.clear();
+      intake.clear();
+      buckets.clear();
+      clockState.clear();
+      flush.clear();
+      sweep.clear();
+    }
+
     private static SymbolClock read(ValueState<SymbolClock> clockState) {
       SymbolClock state = clockState.read();
       return state == null ? new SymbolClock() : state;
@@ -390,8 +494,14 @@ public final class ComputeBars extends PTransform<PCollection<Tick>, PCollection
         Bar bar = minute.getValue().toBar(symbol, barMillis);
         minutes.remove();
         bars.inc();
-        delay.update(System.currentTimeMillis() - bar.getWindowEnd().getMillis());
-        out.get(BARS).outputWithTimestamp(KV.of(symbol, KV.of(state.nextSeq++, bar)), timestamp);
+        delay.update(clock.now().getMillis() - bar.getWindowEnd().getMillis());
+        Sequenced<Bar> numbered =
+            state.numbering.number(
+                bar,
+                timestamp.getMillis(),
+                Math.floorDiv(bar.getWindowStart().getMillis(), barMillis),
+                ttl.millis());
+        out.get(BARS).outputWithTimestamp(KV.of(symbol, numbered), timestamp);
       }
     }
 

@@ -1,10 +1,12 @@
 package io.tickstream.pipeline.transforms;
 
+import io.tickstream.pipeline.metrics.BundleCounter;
 import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.DeadLetter;
 import io.tickstream.pipeline.model.RawRecord;
 import io.tickstream.pipeline.model.TickCoder;
+import io.tickstream.pipeline.time.WallClock;
 import io.tickstream.tick.InvalidTickException;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickErrorCode;
@@ -30,7 +32,9 @@ import org.joda.time.Instant;
  *
  * <p>Bounded or unbounded input, any windowing. Valid ticks are re-stamped with their own event
  * time ({@link #TICKS}); dead letters keep the raw record's timestamp ({@link #DEAD_LETTERS}).
- * Nothing is dropped: {@code ticks_in == ticks_valid + dead_letters} holds for every run.
+ * Nothing is dropped: {@code ticks_in == ticks_valid + dead_letters} holds for every run. A dead
+ * letter's {@code received_at} and the {@code event_time_lag_ms} metric read the {@link WallClock}
+ * given ({@link #withClock}), so tests can assert whole rows.
  */
 public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
   public static final TupleTag<Tick> TICKS = new TupleTag<Tick>() {};
@@ -41,38 +45,55 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
   /** The step name stored in the dead letters this transform writes. */
   public static final String STEP = "ParseTicks";
 
+  private final WallClock clock;
+
+  private ParseTicks(WallClock clock) {
+    this.clock = clock;
+  }
+
+  /** Parses on the system clock. */
   public static ParseTicks create() {
-    return new ParseTicks();
+    return new ParseTicks(WallClock.SYSTEM);
+  }
+
+  /** The same parse, with received times and lags read from {@code clock}. */
+  public ParseTicks withClock(WallClock clock) {
+    return new ParseTicks(clock);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> input) {
     PCollectionTuple out =
         input.apply(
-            "Parse", ParDo.of(new ParseFn()).withOutputTags(TICKS, TupleTagList.of(DEAD_LETTERS)));
+            "Parse",
+            ParDo.of(new ParseFn(clock)).withOutputTags(TICKS, TupleTagList.of(DEAD_LETTERS)));
     out.get(TICKS).setCoder(TickCoder.of());
     return out;
   }
 
   /** Parses one record; never throws for bad data. */
   static final class ParseFn extends DoFn<RawRecord, Tick> {
-    private final Counter ticksIn = PipelineMetrics.counter(PipelineMetrics.TICKS_IN);
-    private final Counter valid = PipelineMetrics.counter(PipelineMetrics.TICKS_VALID);
+    private final WallClock clock;
+    private final BundleCounter ticksIn = BundleCounter.of(PipelineMetrics.TICKS_IN);
+    private final BundleCounter valid = BundleCounter.of(PipelineMetrics.TICKS_VALID);
     private final Counter dead = PipelineMetrics.counter(PipelineMetrics.DEAD_LETTERS);
     private final Distribution lag =
         PipelineMetrics.distribution(PipelineMetrics.EVENT_TIME_LAG_MS);
     private transient Map<TickErrorCode, Counter> byReason;
 
     /**
-     * This bundle's counts and lag figures, added to the metrics when it finishes: a metric update
-     * looks its container up through a thread local, which per record cost more than the count.
+     * This bundle's lag figures, added to the metric when it finishes, as the counters are: a
+     * metric update looks its container up through a thread local.
      */
-    private transient long bundleIn;
+    private transient long lagCount;
 
-    private transient long bundleValid;
     private transient long lagSum;
     private transient long lagMin;
     private transient long lagMax;
+
+    ParseFn(WallClock clock) {
+      this.clock = clock;
+    }
 
     @Setup
     public void setup() {
@@ -84,8 +105,7 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
 
     @StartBundle
     public void startBundle() {
-      bundleIn = 0;
-      bundleValid = 0;
+      lagCount = 0;
       lagSum = 0;
       lagMin = Long.MAX_VALUE;
       lagMax = Long.MIN_VALUE;
@@ -94,11 +114,12 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
     @ProcessElement
     public void process(
         @Element RawRecord record, @Timestamp Instant timestamp, MultiOutputReceiver out) {
-      bundleIn++;
+      ticksIn.add(1);
       try {
         Tick tick = TickParser.parse(record.getPayload());
-        bundleValid++;
-        long lagMillis = System.currentTimeMillis() - tick.timestampMillis();
+        valid.add(1);
+        long lagMillis = clock.now().getMillis() - tick.timestampMillis();
+        lagCount++;
         lagSum += lagMillis;
         lagMin = Math.min(lagMin, lagMillis);
         lagMax = Math.max(lagMax, lagMillis);
@@ -107,16 +128,16 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
         dead.inc();
         byReason.get(e.code()).inc();
         out.get(DEAD_LETTERS)
-            .output(deadLetter(record, timestamp, e.code().name(), e.getMessage()));
+            .output(deadLetter(record, clock.now(), timestamp, e.code().name(), e.getMessage()));
       }
     }
 
     @FinishBundle
     public void finishBundle() {
-      ticksIn.inc(bundleIn);
-      valid.inc(bundleValid);
-      if (bundleValid > 0) {
-        lag.update(lagSum, bundleValid, lagMin, lagMax);
+      ticksIn.flush();
+      valid.flush();
+      if (lagCount > 0) {
+        lag.update(lagSum, lagCount, lagMin, lagMax);
       }
     }
 
@@ -131,12 +152,13 @@ public final class ParseTicks extends PTransform<PCollection<RawRecord>, PCollec
   }
 
   /** A dead letter for a raw record, its payload kept as text or, if not UTF-8, base64. */
-  static DeadLetter deadLetter(RawRecord record, Instant eventTime, String code, String message) {
+  static DeadLetter deadLetter(
+      RawRecord record, Instant receivedAt, Instant eventTime, String code, String message) {
     String text = TickParser.decodeUtf8(record.getPayload());
     String payload = text != null ? text : Base64.getEncoder().encodeToString(record.getPayload());
     String encoding = text != null ? "utf8" : "base64";
     return DeadLetter.create(
-        Instant.now(),
+        receivedAt,
         eventTime,
         record.getSource(),
         record.getPosition(),

@@ -1,5 +1,7 @@
 package io.tickstream.pipeline.transforms;
 
+import com.google.auto.value.AutoValue;
+import io.tickstream.generator.Durations;
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.DeadLetter;
@@ -8,6 +10,8 @@ import io.tickstream.pipeline.model.PositionChange;
 import io.tickstream.pipeline.model.RawRecord;
 import io.tickstream.pipeline.model.Signal;
 import io.tickstream.pipeline.model.Trade;
+import io.tickstream.pipeline.state.Sequenced;
+import io.tickstream.pipeline.time.WallClock;
 import io.tickstream.tick.Tick;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +39,10 @@ import org.joda.time.Instant;
  * trades. Every input record ends up in {@link #TICK_BATCHES} (valid, unique; late ones included)
  * or {@link #DEAD_LETTERS}, or was a duplicate, counted by the metrics.
  */
-public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
+@AutoValue
+public abstract class ProcessTicks extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+
   /**
    * The unique ticks (late ones included) in batches, each stamped with the earliest of its ticks'
    * times; {@link #ticksOf} gives them one by one.
@@ -51,31 +58,83 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
   public static final TupleTag<DeadLetter> DEAD_LETTERS = ParseTicks.DEAD_LETTERS;
 
   /** Not a lake dataset: the numbered opens, marks and closes that keep a positions table. */
-  public static final TupleTag<KV<String, KV<Long, PositionChange>>> POSITION_CHANGES =
+  public static final TupleTag<KV<String, Sequenced<PositionChange>>> POSITION_CHANGES =
       TrackPositions.CHANGES;
 
-  private final Duration dedupWindow;
-  private final Duration maxOutOfOrderness;
-  private final StrategyConfig strategy;
+  /** The default dedup window, as typed on the command line. */
+  public static final String DEFAULT_DEDUP_WINDOW = "10m";
 
-  private final boolean bounded;
+  /** The default bound on out-of-orderness, as typed on the command line. */
+  public static final String DEFAULT_MAX_OUT_OF_ORDERNESS = "30s";
 
-  private ProcessTicks(
-      Duration dedupWindow, Duration maxOutOfOrderness, StrategyConfig strategy, boolean bounded) {
-    this.dedupWindow = dedupWindow;
-    this.maxOutOfOrderness = maxOutOfOrderness;
-    this.strategy = strategy;
-    this.bounded = bounded;
+  /** The default of {@link #withStateTtl}, as typed on the command line: a day of event time. */
+  public static final String DEFAULT_STATE_TTL = "1d";
+
+  abstract Duration getDedupWindow();
+
+  abstract Duration getMaxOutOfOrderness();
+
+  abstract Duration getStateTtl();
+
+  abstract StrategyConfig getStrategy();
+
+  abstract boolean getBounded();
+
+  abstract WallClock getClock();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setDedupWindow(Duration dedupWindow);
+
+    abstract Builder setMaxOutOfOrderness(Duration maxOutOfOrderness);
+
+    abstract Builder setStateTtl(Duration stateTtl);
+
+    abstract Builder setStrategy(StrategyConfig strategy);
+
+    abstract Builder setBounded(boolean bounded);
+
+    abstract Builder setClock(WallClock clock);
+
+    abstract ProcessTicks autoBuild();
+
+    ProcessTicks build() {
+      ProcessTicks p = autoBuild();
+      if (p.getStateTtl().compareTo(p.getDedupWindow()) <= 0
+          || p.getStateTtl().compareTo(p.getMaxOutOfOrderness()) <= 0) {
+        throw new IllegalArgumentException(
+            "the state TTL ("
+                + p.getStateTtl()
+                + ") must be longer than the dedup window ("
+                + p.getDedupWindow()
+                + ") and the max out-of-orderness ("
+                + p.getMaxOutOfOrderness()
+                + "): a symbol's state may only go once nothing of it can still count");
+      }
+      return p;
+    }
   }
 
   /**
+   * Unbounded input, state kept {@value #DEFAULT_STATE_TTL} after a symbol's last tick, times read
+   * from the system clock.
+   *
    * @param dedupWindow how long an event id is remembered, in event time
    * @param maxOutOfOrderness how far behind its symbol's latest tick a tick may be and still count
    * @param strategy the crossover strategy and trading rules
    */
   public static ProcessTicks of(
       Duration dedupWindow, Duration maxOutOfOrderness, StrategyConfig strategy) {
-    return new ProcessTicks(dedupWindow, maxOutOfOrderness, strategy, false);
+    return new AutoValue_ProcessTicks.Builder()
+        .setDedupWindow(dedupWindow)
+        .setMaxOutOfOrderness(maxOutOfOrderness)
+        .setStateTtl(Durations.parse(DEFAULT_STATE_TTL))
+        .setStrategy(strategy)
+        .setBounded(false)
+        .setClock(WallClock.SYSTEM)
+        .build();
   }
 
   /**
@@ -83,7 +142,21 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
    * order: bars are finalized when the input ends instead of by arrival, and no tick is late.
    */
   public ProcessTicks forBoundedInput(boolean bounded) {
-    return new ProcessTicks(dedupWindow, maxOutOfOrderness, strategy, bounded);
+    return toBuilder().setBounded(bounded).build();
+  }
+
+  /**
+   * Event time a symbol may be silent before the steps forget it: its dedup ids, open minutes,
+   * averages and open position go, and the next tick starts it afresh. Longer than the dedup window
+   * and the max out-of-orderness.
+   */
+  public ProcessTicks withStateTtl(Duration stateTtl) {
+    return toBuilder().setStateTtl(stateTtl).build();
+  }
+
+  /** The clock of received times and lag metrics (tests pass a fixed one). */
+  public ProcessTicks withClock(WallClock clock) {
+    return toBuilder().setClock(clock).build();
   }
 
   /**
@@ -109,20 +182,26 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
 
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
-    PCollectionTuple parsed = raw.apply("ParseTicks", ParseTicks.create());
+    PCollectionTuple parsed = raw.apply("ParseTicks", ParseTicks.create().withClock(getClock()));
     PCollectionTuple bars =
         parsed
             .get(ParseTicks.TICKS)
             .apply(
                 "ComputeBars",
-                bounded
-                    ? ComputeBars.oneMinuteOfBoundedInput(dedupWindow)
-                    : ComputeBars.oneMinute(maxOutOfOrderness, dedupWindow));
+                (getBounded()
+                        ? ComputeBars.oneMinuteOfBoundedInput(getDedupWindow())
+                        : ComputeBars.oneMinute(getMaxOutOfOrderness(), getDedupWindow()))
+                    .withStateTtl(getStateTtl())
+                    .withClock(getClock()));
     PCollection<List<Tick>> unique = bars.get(ComputeBars.UNIQUE_TICKS);
     PCollectionTuple signals =
-        bars.get(ComputeBars.BARS).apply("DetectSignals", DetectSignals.with(strategy));
+        bars.get(ComputeBars.BARS)
+            .apply("DetectSignals", DetectSignals.with(getStrategy()).withStateTtl(getStateTtl()));
     PCollectionTuple positions =
-        signals.get(DetectSignals.DECISIONS).apply("TrackPositions", TrackPositions.with(strategy));
+        signals
+            .get(DetectSignals.DECISIONS)
+            .apply(
+                "TrackPositions", TrackPositions.with(getStrategy()).withStateTtl(getStateTtl()));
     PCollection<Bar> plainBars;
     try {
       plainBars =
@@ -130,7 +209,7 @@ public final class ProcessTicks extends PTransform<PCollection<RawRecord>, PColl
               .apply(
                   "DropBarNumbers",
                   MapElements.into(TypeDescriptor.of(Bar.class))
-                      .via((KV<String, KV<Long, Bar>> kv) -> kv.getValue().getValue()))
+                      .via((KV<String, Sequenced<Bar>> kv) -> kv.getValue().value()))
               .setCoder(raw.getPipeline().getSchemaRegistry().getSchemaCoder(Bar.class));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);

@@ -26,9 +26,21 @@ public record StrategyConfig(int fast, int slow, double notional, double feeBps)
     }
   }
 
+  /** The default of {@code --fast}. */
+  public static final int DEFAULT_FAST = 5;
+
+  /** The default of {@code --slow}. */
+  public static final int DEFAULT_SLOW = 20;
+
+  /** The default of {@code --notional}, dollars. */
+  public static final double DEFAULT_NOTIONAL = 10_000;
+
+  /** The default of {@code --fee-bps}. */
+  public static final double DEFAULT_FEE_BPS = 0;
+
   /** The defaults: SMA 5 over 20, $10,000 a position, no fees. */
   public static StrategyConfig defaults() {
-    return new StrategyConfig(5, 20, 10_000, 0);
+    return new StrategyConfig(DEFAULT_FAST, DEFAULT_SLOW, DEFAULT_NOTIONAL, DEFAULT_FEE_BPS);
   }
 
   /** The strategy name stored with signals, positions and trades, e.g. {@code sma_5_20}. */

@@ -1,5 +1,9 @@
 package io.tickstream.pipeline.transforms;
 
+import io.tickstream.pipeline.state.Numbering;
+import io.tickstream.pipeline.state.Numbering.NumberingCoder;
+import io.tickstream.pipeline.state.StateTtl;
+import io.tickstream.pipeline.state.StateTtl.Expiry.ExpiryCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,8 +15,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * One symbol's event-time bookkeeping in {@link ComputeBars}, kept as one state value so that a
- * tick reads and writes it once: the clock behind which ticks are late, the open minutes, the next
- * bar number, and when each timer is set for. Mutable.
+ * tick reads and writes it once: the clock behind which ticks are late, the open minutes, the bars'
+ * numbering, the symbol's last activity, and when each timer is set for. Mutable.
  */
 final class SymbolClock {
   /** No clock yet, or no timer set. */
@@ -21,8 +25,11 @@ final class SymbolClock {
   /** Ticks before this event time are late; {@link #NONE} before the first tick. */
   long clock = NONE;
 
-  /** Sequence number of the next bar. */
-  long nextSeq;
+  /** The numbers of the bars emitted, and when the last went out. */
+  Numbering numbering = new Numbering();
+
+  /** When the symbol's last tick was, and when its expiry timer is set for. */
+  StateTtl.Expiry expiry = new StateTtl.Expiry();
 
   /** When the flush timer is set for (the end of the earliest open minute), or {@link #NONE}. */
   long flushAt = NONE;
@@ -53,7 +60,8 @@ final class SymbolClock {
     @Override
     public void encode(SymbolClock s, OutputStream out) throws IOException {
       LONG.encode(s.clock, out);
-      LONG.encode(s.nextSeq, out);
+      NumberingCoder.of().encode(s.numbering, out);
+      ExpiryCoder.of().encode(s.expiry, out);
       LONG.encode(s.flushAt, out);
       LONG.encode(s.sweepAt, out);
       LONG.encode(s.sweptBelow, out);
@@ -68,7 +76,8 @@ final class SymbolClock {
     public SymbolClock decode(InputStream in) throws IOException {
       SymbolClock s = new SymbolClock();
       s.clock = LONG.decode(in);
-      s.nextSeq = LONG.decode(in);
+      s.numbering = NumberingCoder.of().decode(in);
+      s.expiry = ExpiryCoder.of().decode(in);
       s.flushAt = LONG.decode(in);
       s.sweepAt = LONG.decode(in);
       s.sweptBelow = LONG.decode(in);

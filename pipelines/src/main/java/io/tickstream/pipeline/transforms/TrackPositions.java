@@ -1,5 +1,6 @@
 package io.tickstream.pipeline.transforms;
 
+import io.tickstream.generator.Durations;
 import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.pipeline.model.BarDecision;
@@ -9,7 +10,15 @@ import io.tickstream.pipeline.model.PositionChange;
 import io.tickstream.pipeline.model.Signal;
 import io.tickstream.pipeline.model.Trade;
 import io.tickstream.pipeline.state.InOrderBuffer;
+import io.tickstream.pipeline.state.Numbering;
+import io.tickstream.pipeline.state.Numbering.NumberingCoder;
+import io.tickstream.pipeline.state.Sequenced;
+import io.tickstream.pipeline.state.Sequenced.SequencedCoder;
+import io.tickstream.pipeline.state.StateTtl;
+import io.tickstream.pipeline.state.StateTtl.Expiry.ExpiryCoder;
+import java.time.Duration;
 import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -18,6 +27,10 @@ import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -37,41 +50,50 @@ import org.joda.time.Instant;
  * that is 0); a {@code SELL} while long closes the position into a {@link Trade}; every other bar
  * while long, and the opening bar, emits a {@link Position} snapshot marked at the bar's close.
  * Fills are at the deciding bar's close: nothing looks ahead. State per symbol: the open position,
- * cleared on close.
+ * cleared on close, and decisions that arrived early. A decision that starts a new generation (the
+ * symbol was silent for the state TTL) starts the symbol afresh: an open position is forgotten, its
+ * last snapshot standing in the positions dataset (and the positions table) as its last mark; a
+ * symbol silent for the state TTL leaves no state behind.
  */
 public final class TrackPositions
-    extends PTransform<PCollection<KV<String, KV<Long, BarDecision>>>, PCollectionTuple> {
+    extends PTransform<PCollection<KV<String, Sequenced<BarDecision>>>, PCollectionTuple> {
   /** Open-position snapshots: the {@code positions} dataset, under its own tag. */
   public static final TupleTag<Position> POSITIONS = Dataset.POSITIONS.tag();
 
   /** Closed trades: the {@code trades} dataset, under its own tag. */
   public static final TupleTag<Trade> TRADES = Dataset.TRADES.tag();
 
-  /** Opens, marks and closes per symbol, numbered 0, 1, 2... in the order they happened. */
-  public static final TupleTag<KV<String, KV<Long, PositionChange>>> CHANGES =
-      new TupleTag<KV<String, KV<Long, PositionChange>>>() {};
+  /** Opens, marks and closes per symbol, numbered in the order they happened. */
+  public static final TupleTag<KV<String, Sequenced<PositionChange>>> CHANGES =
+      new TupleTag<KV<String, Sequenced<PositionChange>>>() {};
 
   private final StrategyConfig strategy;
+  private final Duration stateTtl;
 
-  private TrackPositions(StrategyConfig strategy) {
+  private TrackPositions(StrategyConfig strategy, Duration stateTtl) {
     this.strategy = strategy;
+    this.stateTtl = stateTtl;
   }
 
   public static TrackPositions with(StrategyConfig strategy) {
-    return new TrackPositions(strategy);
+    return new TrackPositions(strategy, Durations.parse(ProcessTicks.DEFAULT_STATE_TTL));
+  }
+
+  /** Forgets a symbol silent for {@code stateTtl} of event time. */
+  public TrackPositions withStateTtl(Duration stateTtl) {
+    return new TrackPositions(strategy, stateTtl);
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<KV<String, KV<Long, BarDecision>>> decisions) {
+  public PCollectionTuple expand(PCollection<KV<String, Sequenced<BarDecision>>> decisions) {
     SchemaRegistry schemas = decisions.getPipeline().getSchemaRegistry();
     @SuppressWarnings("unchecked")
-    KvCoder<Long, BarDecision> numbered =
-        (KvCoder<Long, BarDecision>)
-            ((KvCoder<String, KV<Long, BarDecision>>) decisions.getCoder()).getValueCoder();
+    Coder<Sequenced<BarDecision>> numbered =
+        ((KvCoder<String, Sequenced<BarDecision>>) decisions.getCoder()).getValueCoder();
     PCollectionTuple out =
         decisions.apply(
             "PaperTrade",
-            ParDo.of(new PositionFn(strategy, numbered.getValueCoder(), openCoder(schemas)))
+            ParDo.of(new PositionFn(strategy, StateTtl.of(stateTtl), numbered, openCoder(schemas)))
                 .withOutputTags(POSITIONS, TupleTagList.of(TRADES).and(CHANGES)));
     try {
       out.get(POSITIONS).setCoder(schemas.getSchemaCoder(Position.class));
@@ -80,14 +102,14 @@ public final class TrackPositions
           .setCoder(
               KvCoder.of(
                   org.apache.beam.sdk.coders.StringUtf8Coder.of(),
-                  KvCoder.of(VarLongCoder.of(), schemas.getSchemaCoder(PositionChange.class))));
+                  SequencedCoder.of(schemas.getSchemaCoder(PositionChange.class))));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
     return out;
   }
 
-  private static org.apache.beam.sdk.coders.Coder<OpenPosition> openCoder(SchemaRegistry schemas) {
+  private static Coder<OpenPosition> openCoder(SchemaRegistry schemas) {
     try {
       return schemas.getSchemaCoder(OpenPosition.class);
     } catch (NoSuchSchemaException e) {
@@ -117,7 +139,7 @@ public final class TrackPositions
   }
 
   /** Per-symbol position keeping over decisions restored to bar order. */
-  static final class PositionFn extends DoFn<KV<String, KV<Long, BarDecision>>, Position> {
+  static final class PositionFn extends DoFn<KV<String, Sequenced<BarDecision>>, Position> {
     /** Decisions that arrived before their predecessor. */
     private static final String PENDING = "pending";
 
@@ -127,14 +149,17 @@ public final class TrackPositions
     /** The open position; cleared when it closes. */
     private static final String OPEN = "open";
 
-    /** Number of the next position change. */
-    private static final String CHANGE_SEQ = "changeSeq";
+    /** The numbering of the position changes. */
+    private static final String CHANGES_NUMBERING = "changesNumbering";
 
-    @StateId(CHANGE_SEQ)
-    private final StateSpec<ValueState<Long>> changeSeqSpec = StateSpecs.value(VarLongCoder.of());
+    /** When the symbol's last decision came, and when its expiry timer is set for. */
+    private static final String EXPIRY = "expiry";
+
+    /** Fires a state TTL after the symbol's last decision: then its state is cleared. */
+    private static final String EXPIRE = "expire";
 
     @StateId(PENDING)
-    private final StateSpec<MapState<Long, BarDecision>> pendingSpec;
+    private final StateSpec<MapState<Long, Sequenced<BarDecision>>> pendingSpec;
 
     @StateId(NEXT)
     private final StateSpec<ValueState<Long>> nextSpec = StateSpecs.value(VarLongCoder.of());
@@ -142,41 +167,68 @@ public final class TrackPositions
     @StateId(OPEN)
     private final StateSpec<ValueState<OpenPosition>> openSpec;
 
+    @StateId(CHANGES_NUMBERING)
+    private final StateSpec<ValueState<Numbering>> numberingSpec =
+        StateSpecs.value(NumberingCoder.of());
+
+    @StateId(EXPIRY)
+    private final StateSpec<ValueState<StateTtl.Expiry>> expirySpec =
+        StateSpecs.value(ExpiryCoder.of());
+
+    @TimerId(EXPIRE)
+    private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
     private final StrategyConfig strategy;
+    private final StateTtl ttl;
     private final Counter opened = PipelineMetrics.counter(PipelineMetrics.POSITIONS_OPENED);
     private final Counter snapshots = PipelineMetrics.counter(PipelineMetrics.POSITION_SNAPSHOTS);
     private final Counter trades = PipelineMetrics.counter(PipelineMetrics.TRADES);
 
     PositionFn(
         StrategyConfig strategy,
-        org.apache.beam.sdk.coders.Coder<BarDecision> decisionCoder,
-        org.apache.beam.sdk.coders.Coder<OpenPosition> openCoder) {
+        StateTtl ttl,
+        Coder<Sequenced<BarDecision>> decisionCoder,
+        Coder<OpenPosition> openCoder) {
       this.strategy = strategy;
+      this.ttl = ttl;
       this.openSpec = StateSpecs.value(openCoder);
       this.pendingSpec = StateSpecs.map(VarLongCoder.of(), decisionCoder);
     }
 
     @ProcessElement
     public void process(
-        @Element KV<String, KV<Long, BarDecision>> element,
-        @StateId(PENDING) MapState<Long, BarDecision> pending,
+        @Element KV<String, Sequenced<BarDecision>> element,
+        @Timestamp Instant timestamp,
+        @StateId(PENDING) MapState<Long, Sequenced<BarDecision>> pending,
         @StateId(NEXT) ValueState<Long> next,
         @StateId(OPEN) ValueState<OpenPosition> openState,
-        @StateId(CHANGE_SEQ) ValueState<Long> changeSeqState,
+        @StateId(CHANGES_NUMBERING) ValueState<Numbering> numberingState,
+        @StateId(EXPIRY) ValueState<StateTtl.Expiry> expiryState,
+        @TimerId(EXPIRE) Timer expire,
         MultiOutputReceiver out) {
-      List<BarDecision> ready =
-          InOrderBuffer.offer(
-              element.getValue().getKey(), element.getValue().getValue(), pending, next);
+      StateTtl.Expiry expiry = expiryState.read();
+      if (expiry == null) {
+        expiry = new StateTtl.Expiry();
+      }
+      if (ttl.touch(expiry, timestamp.getMillis(), expire)) {
+        expiryState.write(expiry);
+      }
+      List<Sequenced<BarDecision>> ready = InOrderBuffer.offer(element.getValue(), pending, next);
       if (ready.isEmpty()) {
         return;
       }
       String symbol = element.getKey();
-      OpenPosition open = openState.read();
-      OpenPosition before = open;
-      Long changeSeqValue = changeSeqState.read();
-      long changeSeq = changeSeqValue == null ? 0 : changeSeqValue;
-      for (BarDecision d : ready) {
-        Signal s = d.getSignal();
+      // A new generation: the symbol was silent for the state TTL; an open position is forgotten.
+      OpenPosition before = ready.get(0).startsGeneration() ? null : openState.read();
+      OpenPosition open = before;
+      Numbering numbering = numberingState.read();
+      if (numbering == null) {
+        numbering = new Numbering();
+      }
+      boolean numbered = false;
+      for (Sequenced<BarDecision> d : ready) {
+        Signal s = d.value().getSignal();
+        PositionChange change = null;
         if (open == null && s != null && Signal.BUY.equals(s.getSide())) {
           long qty = (long) Math.floor(strategy.notional() / s.getPrice());
           if (qty > 0) {
@@ -188,35 +240,56 @@ public final class TrackPositions
           Trade trade = close(symbol, open, s, strategy);
           PipelineMetrics.pnlCents(symbol).update(Math.round(trade.getPnl() * 100));
           out.get(TRADES).output(trade);
-          out.get(CHANGES)
-              .output(
-                  KV.of(
-                      symbol,
-                      KV.of(changeSeq++, PositionChange.create(symbol, strategy.name(), null))));
+          change = PositionChange.create(symbol, strategy.name(), null);
           open = null;
-          continue;
         }
         if (open != null) {
           snapshots.inc();
-          Position p = snapshot(symbol, open, d.getBar());
+          Position p = snapshot(symbol, open, d.value().getBar());
           out.get(POSITIONS).output(p);
+          change = PositionChange.create(symbol, strategy.name(), p);
+        }
+        if (change != null) {
           out.get(CHANGES)
               .output(
                   KV.of(
                       symbol,
-                      KV.of(changeSeq++, PositionChange.create(symbol, strategy.name(), p))));
+                      numbering.number(change, timestamp.getMillis(), d.seq(), ttl.millis())));
+          numbered = true;
         }
       }
-      if (changeSeqValue == null || changeSeq != changeSeqValue) {
-        changeSeqState.write(changeSeq);
+      if (numbered) {
+        numberingState.write(numbering);
       }
       if (open == null) {
-        if (before != null) {
+        if (before != null || ready.get(0).startsGeneration()) {
           openState.clear();
         }
       } else if (open != before) {
         openState.write(open);
       }
+    }
+
+    /** Clears every state cell of a symbol silent for the state TTL. */
+    @OnTimer(EXPIRE)
+    public void onExpire(
+        OnTimerContext context,
+        @StateId(PENDING) MapState<Long, Sequenced<BarDecision>> pending,
+        @StateId(NEXT) ValueState<Long> next,
+        @StateId(OPEN) ValueState<OpenPosition> openState,
+        @StateId(CHANGES_NUMBERING) ValueState<Numbering> numberingState,
+        @StateId(EXPIRY) ValueState<StateTtl.Expiry> expiryState,
+        @TimerId(EXPIRE) Timer expire) {
+      StateTtl.Expiry expiry = expiryState.read();
+      if (expiry != null && !ttl.expired(expiry, context.fireTimestamp().getMillis(), expire)) {
+        expiryState.write(expiry);
+        return;
+      }
+      pending.clear();
+      next.clear();
+      openState.clear();
+      numberingState.clear();
+      expiryState.clear();
     }
 
     private Position snapshot(String symbol, OpenPosition open, Bar bar) {

@@ -308,6 +308,55 @@ public class ProcessTicksTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * The first four minutes of the known answer (a BUY at minute 3's close, 12), then, after a gap,
+   * closes of 11, 9 and 8: with the history kept they give a SELL at 9 and a trade; after a gap
+   * longer than the state TTL the symbol starts afresh, its averages refill, the open position is
+   * forgotten, and no SELL and no trade follow.
+   */
+  @Test
+  public void aSymbolSilentForTheStateTtlStartsAfresh() {
+    PCollectionTuple afterTtl = runWithTtl("AfterTtl", 2 * 3600);
+    PAssert.that(afterTtl.get(ProcessTicks.SIGNALS)).containsInAnyOrder(new Signal[] {buyAt240()});
+    PAssert.that(afterTtl.get(ProcessTicks.TRADES)).empty();
+    PAssert.that(afterTtl.get(ProcessTicks.POSITIONS))
+        .containsInAnyOrder(Position.create("ABC", "sma_2_3", 833, at(240), 12, 12, 0, at(240)));
+
+    PCollectionTuple withinTtl = runWithTtl("WithinTtl", 30 * 60);
+    PAssert.that(withinTtl.get(ProcessTicks.SIGNALS)).satisfies(s -> assertCount(s, 2));
+    PAssert.that(withinTtl.get(ProcessTicks.TRADES)).satisfies(t -> assertCount(t, 1));
+    p.run().waitUntilFinish();
+  }
+
+  private PCollectionTuple runWithTtl(String name, long gapSeconds) {
+    TestStream.Builder<RawRecord> b = events();
+    for (Tick t : knownTicks().subList(0, 9)) {
+      b = b.addElements(raw(t, t.timestampMillis() / 1000));
+    }
+    // As other symbols' ticks would: the watermark passes minute 3, which is finalized at once.
+    b = b.advanceWatermarkTo(at(300));
+    long resume = 240 + gapSeconds;
+    double[] closes = {11, 9, 8};
+    for (int i = 0; i < closes.length; i++) {
+      Tick t = tick("ABC-" + (100 + i), resume + 60L * i, closes[i], 100);
+      b = b.addElements(raw(t, t.timestampMillis() / 1000));
+    }
+    try {
+      return p.apply(name, b.advanceWatermarkToInfinity())
+          .setCoder(p.getSchemaRegistry().getSchemaCoder(RawRecord.class))
+          .apply(
+              name + "Process",
+              ProcessTicks.of(Duration.ofMinutes(10), OOO, STRATEGY)
+                  .withStateTtl(Duration.ofHours(1)));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Signal buyAt240() {
+    return Signal.create("ABC", at(240), Signal.BUY, 12, 11, 32 / 3.0, "sma_2_3");
+  }
+
   private PCollectionTuple run(TestStream<RawRecord> stream) {
     try {
       return p.apply(stream.getClass().getSimpleName(), stream)

@@ -17,7 +17,7 @@ class SymbolClockCoderTest {
   void aDecodedClockGivesTheSameBarsAsTheOriginal() throws Exception {
     SymbolClock clock = new SymbolClock();
     clock.clock = 30_000;
-    clock.nextSeq = 7;
+    clock.numbering.number("a bar", 55_000, 100, 86_400_000);
     clock.flushAt = 60_000;
     clock.sweepAt = 600_000;
     clock.sweptBelow = 3;
@@ -33,7 +33,10 @@ class SymbolClockCoderTest {
             SymbolClock.Coder.of(), CoderUtils.encodeToByteArray(SymbolClock.Coder.of(), clock));
 
     assertEquals(clock.clock, decoded.clock);
-    assertEquals(clock.nextSeq, decoded.nextSeq);
+    // The numbering goes on where it was: the next bar is #101, not a new generation.
+    assertEquals(
+        clock.numbering.number("b", 56_000, 0, 86_400_000),
+        decoded.numbering.number("b", 56_000, 0, 86_400_000));
     assertEquals(clock.flushAt, decoded.flushAt);
     assertEquals(clock.sweepAt, decoded.sweepAt);
     assertEquals(clock.sweptBelow, decoded.sweptBelow);

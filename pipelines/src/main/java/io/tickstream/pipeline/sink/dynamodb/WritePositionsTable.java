@@ -3,7 +3,10 @@ package io.tickstream.pipeline.sink.dynamodb;
 import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.PositionChange;
 import io.tickstream.pipeline.state.InOrderBuffer;
-import java.util.List;
+import io.tickstream.pipeline.state.Sequenced;
+import io.tickstream.pipeline.state.StateTtl;
+import io.tickstream.pipeline.state.StateTtl.Expiry.ExpiryCoder;
+import java.time.Duration;
 import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.Coder;
@@ -13,6 +16,10 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -22,6 +29,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.joda.time.Instant;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,16 +48,19 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  *         WritePositionsTable.to(PositionsTableConfig.of("tickstream-positions", "us-east-1")));
  * }</pre>
  *
- * <p>Input: {@code ProcessTicks.POSITION_CHANGES}, each symbol's changes numbered 0, 1, 2...;
- * bounded or unbounded. The numbering runs over the whole job, so the changes are put into the
- * global window first, whatever their windowing; lateness does not apply (nothing is dropped).
+ * <p>Input: {@code ProcessTicks.POSITION_CHANGES}, each symbol's changes numbered ({@link
+ * Sequenced}); bounded or unbounded. The numbering runs over the whole job, so the changes are put
+ * into the global window first, whatever their windowing; lateness does not apply (nothing is
+ * dropped).
  *
  * <p>Ordering: a stateful step keyed by symbol applies each symbol's changes strictly in number
  * order ({@link InOrderBuffer}): a change that arrives before its predecessor waits in state, and
  * one already applied (a replayed duplicate) is ignored. Each change is one synchronous request,
  * made before the next one: {@code PutItem} of the whole position, or {@code DeleteItem} of its key
- * ({@code symbol}, {@code strategy}). State per symbol: the next change's number, kept for the life
- * of the job (a cleared number would let a replay through), plus changes that arrived early.
+ * ({@code symbol}, {@code strategy}). State per symbol: the next change's number and changes that
+ * arrived early, until the symbol's changes stop for the state TTL; its next change then starts a
+ * new generation, and an old one replayed after that is no longer told apart (retries replay within
+ * seconds, the TTL is a day by default).
  *
  * <p>Retries are safe. A {@code PutItem} only applies when the stored position is not newer ({@code
  * attribute_not_exists(as_of) OR as_of <= :as_of}); a refused one is an older mark replayed after a
@@ -69,21 +80,26 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * job started over older data, refuses the older marks: give each job lineage its own table.
  */
 public final class WritePositionsTable
-    extends PTransform<PCollection<KV<String, KV<Long, PositionChange>>>, PDone> {
+    extends PTransform<PCollection<KV<String, Sequenced<PositionChange>>>, PDone> {
   private static final long serialVersionUID = 1L;
 
   private final PositionsTableConfig config;
+  private final Duration stateTtl;
 
-  private WritePositionsTable(PositionsTableConfig config) {
+  private WritePositionsTable(PositionsTableConfig config, Duration stateTtl) {
     this.config = config;
+    this.stateTtl = stateTtl;
   }
 
-  /** Writes to the table described by {@code config}. */
-  public static WritePositionsTable to(PositionsTableConfig config) {
+  /**
+   * Writes to the table described by {@code config}, forgetting a symbol whose changes stop for
+   * {@code stateTtl}: the state TTL of the steps that made them.
+   */
+  public static WritePositionsTable to(PositionsTableConfig config, Duration stateTtl) {
     if (config == null) {
       throw new IllegalArgumentException("WritePositionsTable needs a PositionsTableConfig");
     }
-    return new WritePositionsTable(config);
+    return new WritePositionsTable(config, stateTtl);
   }
 
   public PositionsTableConfig config() {
@@ -91,33 +107,32 @@ public final class WritePositionsTable
   }
 
   @Override
-  public PDone expand(PCollection<KV<String, KV<Long, PositionChange>>> changes) {
-    Coder<PositionChange> changeCoder = changeCoder(changes.getCoder());
+  public PDone expand(PCollection<KV<String, Sequenced<PositionChange>>> changes) {
+    Coder<Sequenced<PositionChange>> changeCoder = changeCoder(changes.getCoder());
     changes
         .apply(
             "IntoGlobalWindow",
-            Window.<KV<String, KV<Long, PositionChange>>>into(new GlobalWindows()))
-        .apply("ApplyInOrder", ParDo.of(new ApplyChangesFn(config, changeCoder)));
+            Window.<KV<String, Sequenced<PositionChange>>>into(new GlobalWindows()))
+        .apply(
+            "ApplyInOrder",
+            ParDo.of(new ApplyChangesFn(config, StateTtl.of(stateTtl), changeCoder)));
     return PDone.in(changes.getPipeline());
   }
 
   @SuppressWarnings("unchecked")
-  private static Coder<PositionChange> changeCoder(
-      Coder<KV<String, KV<Long, PositionChange>>> coder) {
-    if (coder instanceof KvCoder
-        && ((KvCoder<String, KV<Long, PositionChange>>) coder).getValueCoder() instanceof KvCoder) {
-      return ((KvCoder<Long, PositionChange>)
-              ((KvCoder<String, KV<Long, PositionChange>>) coder).getValueCoder())
-          .getValueCoder();
+  private static Coder<Sequenced<PositionChange>> changeCoder(
+      Coder<KV<String, Sequenced<PositionChange>>> coder) {
+    if (coder instanceof KvCoder) {
+      return ((KvCoder<String, Sequenced<PositionChange>>) coder).getValueCoder();
     }
     throw new IllegalArgumentException(
-        "WritePositionsTable needs KvCoder<String, KvCoder<Long, PositionChange>> input (as"
+        "WritePositionsTable needs KvCoder<String, Sequenced<PositionChange>> input (as"
             + " ProcessTicks.POSITION_CHANGES has), got "
             + coder);
   }
 
   /** Applies each symbol's changes to the table in number order, one request at a time. */
-  static final class ApplyChangesFn extends DoFn<KV<String, KV<Long, PositionChange>>, Void> {
+  static final class ApplyChangesFn extends DoFn<KV<String, Sequenced<PositionChange>>, Void> {
     private static final long serialVersionUID = 1L;
 
     /** Changes that arrived before their predecessor. */
@@ -126,16 +141,30 @@ public final class WritePositionsTable
     /** Number of the next change to apply. */
     private static final String NEXT = "next";
 
+    /** When the symbol's last change came, and when its expiry timer is set for. */
+    private static final String EXPIRY = "expiry";
+
+    /** Fires a state TTL after the symbol's last change: then its state is cleared. */
+    private static final String EXPIRE = "expire";
+
     /** Replaces the stored position unless it is newer: an older mark replayed is refused. */
     static final String NOT_NEWER = "attribute_not_exists(#as_of) OR #as_of <= :as_of";
 
     @StateId(PENDING)
-    private final StateSpec<MapState<Long, PositionChange>> pendingSpec;
+    private final StateSpec<MapState<Long, Sequenced<PositionChange>>> pendingSpec;
 
     @StateId(NEXT)
     private final StateSpec<ValueState<Long>> nextSpec = StateSpecs.value(VarLongCoder.of());
 
+    @StateId(EXPIRY)
+    private final StateSpec<ValueState<StateTtl.Expiry>> expirySpec =
+        StateSpecs.value(ExpiryCoder.of());
+
+    @TimerId(EXPIRE)
+    private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
     private final PositionsTableConfig config;
+    private final StateTtl ttl;
     private final Counter upserts =
         PipelineMetrics.counter(PipelineMetrics.POSITIONS_TABLE_UPSERTS);
     private final Counter deletes =
@@ -144,8 +173,10 @@ public final class WritePositionsTable
 
     private transient @Nullable DynamoDbClient client;
 
-    ApplyChangesFn(PositionsTableConfig config, Coder<PositionChange> changeCoder) {
+    ApplyChangesFn(
+        PositionsTableConfig config, StateTtl ttl, Coder<Sequenced<PositionChange>> changeCoder) {
       this.config = config;
+      this.ttl = ttl;
       this.pendingSpec = StateSpecs.map(VarLongCoder.of(), changeCoder);
     }
 
@@ -156,16 +187,41 @@ public final class WritePositionsTable
 
     @ProcessElement
     public void process(
-        @Element KV<String, KV<Long, PositionChange>> element,
-        @StateId(PENDING) MapState<Long, PositionChange> pending,
-        @StateId(NEXT) ValueState<Long> next) {
-      long seq = element.getValue().getKey();
-      List<PositionChange> ready =
-          InOrderBuffer.offer(seq, element.getValue().getValue(), pending, next);
-      // The ready changes are numbered seq, seq + 1, ...: the offered one is the first of them.
-      for (int i = 0; i < ready.size(); i++) {
-        apply(element.getKey(), seq + i, ready.get(i));
+        @Element KV<String, Sequenced<PositionChange>> element,
+        @Timestamp Instant timestamp,
+        @StateId(PENDING) MapState<Long, Sequenced<PositionChange>> pending,
+        @StateId(NEXT) ValueState<Long> next,
+        @StateId(EXPIRY) ValueState<StateTtl.Expiry> expiryState,
+        @TimerId(EXPIRE) Timer expire) {
+      StateTtl.Expiry expiry = expiryState.read();
+      if (expiry == null) {
+        expiry = new StateTtl.Expiry();
       }
+      if (ttl.touch(expiry, timestamp.getMillis(), expire)) {
+        expiryState.write(expiry);
+      }
+      for (Sequenced<PositionChange> change :
+          InOrderBuffer.offer(element.getValue(), pending, next)) {
+        apply(element.getKey(), change.seq(), change.value());
+      }
+    }
+
+    /** Clears the state of a symbol whose changes stopped a state TTL ago. */
+    @OnTimer(EXPIRE)
+    public void onExpire(
+        OnTimerContext context,
+        @StateId(PENDING) MapState<Long, Sequenced<PositionChange>> pending,
+        @StateId(NEXT) ValueState<Long> next,
+        @StateId(EXPIRY) ValueState<StateTtl.Expiry> expiryState,
+        @TimerId(EXPIRE) Timer expire) {
+      StateTtl.Expiry expiry = expiryState.read();
+      if (expiry != null && !ttl.expired(expiry, context.fireTimestamp().getMillis(), expire)) {
+        expiryState.write(expiry);
+        return;
+      }
+      pending.clear();
+      next.clear();
+      expiryState.clear();
     }
 
     @Teardown

@@ -1,5 +1,7 @@
 package io.tickstream.pipeline.sink.lake;
 
+import io.tickstream.pipeline.metrics.BundleCounter;
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +37,8 @@ final class BatchByFile<T> extends DoFn<List<T>, KV<KV<String, Integer>, List<T>
   private final int maxBatch;
   private final long fileWindowMillis;
   private final @Nullable SerializableFunction<T, Instant> eventTime;
+
+  private final BundleCounter rowsIn = BundleCounter.of(PipelineMetrics.LAKE_ROWS_IN);
 
   private transient Map<OpenBatch, List<T>> open;
 
@@ -73,6 +77,7 @@ final class BatchByFile<T> extends DoFn<List<T>, KV<KV<String, Integer>, List<T>
       @Timestamp Instant timestamp,
       BoundedWindow window,
       OutputReceiver<KV<KV<String, Integer>, List<T>>> out) {
+    rowsIn.add(records.size());
     for (T record : records) {
       long millis = eventTime == null ? timestamp.getMillis() : eventTime.apply(record).getMillis();
       long fileWindowEnd =
@@ -105,6 +110,7 @@ final class BatchByFile<T> extends DoFn<List<T>, KV<KV<String, Integer>, List<T>
     open.clear();
     last = null;
     lastRecords = null;
+    rowsIn.flush();
   }
 
   /** Where a batch goes: the input's window, the file window (by its end) and the file group. */

@@ -1,5 +1,6 @@
 package io.tickstream.pipeline.sink.lake;
 
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Dataset;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
@@ -15,6 +16,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -45,8 +47,10 @@ import org.joda.time.Instant;
  * at the end), then again, in new files with a higher pane index, for each batch of late records
  * that arrives within {@link LakeConfig#allowedLateness()}; panes are discarding, so every record
  * is in exactly one file. Records later than the allowed lateness relative to the watermark are the
- * only ones this write can drop: the runner discards them with the expired window and counts them
- * in Beam's {@code droppedDueToLateness} counter.
+ * only ones this write can drop: the runner discards them with the expired window (Beam counts them
+ * in its {@code droppedDueToLateness}); this write counts the rows it is handed ({@value
+ * PipelineMetrics#LAKE_ROWS_IN}) and the rows it writes ({@value
+ * PipelineMetrics#LAKE_ROWS_WRITTEN}), so the summary shows what was dropped.
  *
  * <p><b>Files.</b> Each window, pane and partition gets at most {@link LakeConfig#shards()} files;
  * a record's shard is a hash of its encoded bytes, and names are a pure function of partition,
@@ -260,6 +264,7 @@ public final class WriteDataset<T>
     private static final long serialVersionUID = 1L;
 
     private final FileIO.Sink<T> sink;
+    private final Counter rowsWritten = PipelineMetrics.counter(PipelineMetrics.LAKE_ROWS_WRITTEN);
 
     BatchSink(FileIO.Sink<T> sink) {
       this.sink = sink;
@@ -275,6 +280,7 @@ public final class WriteDataset<T>
       for (T record : batch.getValue()) {
         sink.write(record);
       }
+      rowsWritten.inc(batch.getValue().size());
     }
 
     @Override

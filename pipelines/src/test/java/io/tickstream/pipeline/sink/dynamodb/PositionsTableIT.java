@@ -1,6 +1,7 @@
 package io.tickstream.pipeline.sink.dynamodb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +9,13 @@ import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Position;
 import io.tickstream.pipeline.model.PositionChange;
 import io.tickstream.pipeline.model.RawRecord;
+import io.tickstream.pipeline.state.Sequenced;
+import io.tickstream.pipeline.state.Sequenced.SequencedCoder;
+import io.tickstream.pipeline.state.StateTtl;
 import io.tickstream.pipeline.transforms.ProcessTicks;
 import io.tickstream.pipeline.transforms.StrategyConfig;
 import io.tickstream.testing.DynamoDbLocal;
+import io.tickstream.testing.KeyedDoFnHarness;
 import io.tickstream.tick.Tick;
 import io.tickstream.tick.TickJson;
 import java.io.IOException;
@@ -26,11 +31,11 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
@@ -49,6 +54,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * replay. Times are seconds after {@code new Instant(0)}; minute m is [60m, 60m + 60).
  */
 class PositionsTableIT {
+  private static final java.time.Duration TTL = java.time.Duration.ofDays(1);
+
   private static final StrategyConfig STRATEGY = new StrategyConfig(2, 3, 10_000, 10);
   private static final String SMA = STRATEGY.name();
 
@@ -107,7 +114,7 @@ class PositionsTableIT {
             ProcessTicks.of(
                 java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(30), STRATEGY))
         .get(ProcessTicks.POSITION_CHANGES)
-        .apply(WritePositionsTable.to(config(table)));
+        .apply(WritePositionsTable.to(config(table), TTL));
     PipelineResult result = p.run();
     result.waitUntilFinish();
 
@@ -123,8 +130,8 @@ class PositionsTableIT {
   @Test
   void shuffledAndDuplicatedChangesGiveTheInOrderResult() {
     String table = newTable();
-    List<KV<String, KV<Long, PositionChange>>> log = changeLog();
-    List<KV<String, KV<Long, PositionChange>>> delivered = new ArrayList<>(log);
+    List<KV<String, Sequenced<PositionChange>>> log = changeLog();
+    List<KV<String, Sequenced<PositionChange>>> delivered = new ArrayList<>(log);
     // Resends of a mark, a close, an open and a last mark; then a fixed shuffle.
     delivered.add(log.get(1));
     delivered.add(log.get(2));
@@ -163,6 +170,35 @@ class PositionsTableIT {
     assertEquals(2 + 2, counter(replay, PipelineMetrics.POSITIONS_TABLE_STALE));
   }
 
+  /** The table step keeps a symbol's numbers only until its changes stop for the state TTL. */
+  @Test
+  void aSymbolWhoseChangesStopLeavesNoStateOrTimerBehind() throws Exception {
+    String table = newTable();
+    KeyedDoFnHarness<String, Sequenced<PositionChange>, Void> apply =
+        new KeyedDoFnHarness<>(
+            new WritePositionsTable.ApplyChangesFn(
+                config(table),
+                StateTtl.of(TTL),
+                SequencedCoder.of(
+                    SchemaRegistry.createDefault().getSchemaCoder(PositionChange.class))),
+            "AAA",
+            new org.apache.beam.sdk.values.TupleTag<Void>() {},
+            List.of());
+    List<KV<String, Sequenced<PositionChange>>> aaa =
+        changeLog().stream().filter(c -> c.getKey().equals("AAA")).toList();
+    // Arriving out of order: the third change waits for the second.
+    for (int i : new int[] {0, 2, 1, 3, 4}) {
+      Position p = aaa.get(i).getValue().value().getPosition();
+      apply.process(aaa.get(i).getValue(), p == null ? new Instant(180_000) : p.getAsOf());
+    }
+    assertEquals(Map.of("AAA/" + SMA, position("AAA", 50, 240, 20, 22.5, 300)), scan(table));
+    assertFalse(apply.hasNoState(), "the next number is kept while changes may come");
+
+    apply.advanceWatermarkTo(new Instant(300_000).plus(TTL.toMillis() + 1));
+    assertTrue(apply.hasNoState(), "no number and no waiting change left");
+    assertFalse(apply.hasTimers());
+  }
+
   @Test
   void missingTableFailsTheRunNamingTheTable() {
     Pipeline.PipelineExecutionException e =
@@ -180,7 +216,7 @@ class PositionsTableIT {
    * Three symbols' changes, numbered per symbol: AAA opens, is marked, closes, reopens and is
    * marked; BBB opens, is marked and closes; CCC opens and is marked twice.
    */
-  private static List<KV<String, KV<Long, PositionChange>>> changeLog() {
+  private static List<KV<String, Sequenced<PositionChange>>> changeLog() {
     return List.of(
         change("AAA", 0, position("AAA", 100, 60, 10, 10, 60)),
         change("AAA", 1, position("AAA", 100, 60, 10, 11, 120)),
@@ -201,9 +237,10 @@ class PositionsTableIT {
         "CCC/" + SMA, position("CCC", 3, 120, 40, 39.75, 240));
   }
 
-  private static PipelineResult write(String table, List<KV<String, KV<Long, PositionChange>>> in) {
+  private static PipelineResult write(
+      String table, List<KV<String, Sequenced<PositionChange>>> in) {
     TestPipeline p = pipeline();
-    PCollection<KV<String, KV<Long, PositionChange>>> changes;
+    PCollection<KV<String, Sequenced<PositionChange>>> changes;
     try {
       changes =
           p.apply(
@@ -212,13 +249,12 @@ class PositionsTableIT {
                   .withCoder(
                       KvCoder.of(
                           StringUtf8Coder.of(),
-                          KvCoder.of(
-                              VarLongCoder.of(),
+                          SequencedCoder.of(
                               p.getSchemaRegistry().getSchemaCoder(PositionChange.class)))));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
-    changes.apply(WritePositionsTable.to(config(table)));
+    changes.apply(WritePositionsTable.to(config(table), TTL));
     PipelineResult result = p.run();
     result.waitUntilFinish();
     return result;
@@ -249,14 +285,14 @@ class PositionsTableIT {
   }
 
   private static boolean arrivesOutOfOrder(
-      List<KV<String, KV<Long, PositionChange>>> changes, String symbol) {
+      List<KV<String, Sequenced<PositionChange>>> changes, String symbol) {
     long previous = -1;
-    for (KV<String, KV<Long, PositionChange>> c : changes) {
+    for (KV<String, Sequenced<PositionChange>> c : changes) {
       if (c.getKey().equals(symbol)) {
-        if (c.getValue().getKey() < previous) {
+        if (c.getValue().seq() < previous) {
           return true;
         }
-        previous = c.getValue().getKey();
+        previous = c.getValue().seq();
       }
     }
     return false;
@@ -301,9 +337,10 @@ class PositionsTableIT {
     return Tick.create(id, symbol, price, volume, at(second), null, null);
   }
 
-  private static KV<String, KV<Long, PositionChange>> change(
+  private static KV<String, Sequenced<PositionChange>> change(
       String symbol, long seq, Position position) {
-    return KV.of(symbol, KV.of(seq, PositionChange.create(symbol, SMA, position)));
+    // Each symbol's first change starts its generation, as a fresh TrackPositions makes it.
+    return KV.of(symbol, Sequenced.of(seq, seq == 0, PositionChange.create(symbol, SMA, position)));
   }
 
   private static Position position(

@@ -4,12 +4,14 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.LakeRecords;
 import io.tickstream.tick.Tick;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -139,12 +141,16 @@ class WriteDatasetStreamingTest {
         .apply(
             "WriteTicks",
             WriteDataset.of(Dataset.TICKS, config().withAllowedLateness(Duration.ofMinutes(5))));
-    p.run().waitUntilFinish();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
 
     try (LakeReader reader = LakeReader.local(lake)) {
       assertThat(
           reader.records(Dataset.TICKS), containsInAnyOrder(tick("A-1", 10), tick("A-3", 500)));
     }
+    // The dropped record is counted: handed to the writer, not written.
+    assertEquals(3, PipelineMetrics.sum(result, PipelineMetrics.LAKE_ROWS_IN));
+    assertEquals(2, PipelineMetrics.sum(result, PipelineMetrics.LAKE_ROWS_WRITTEN));
   }
 
   private LakeConfig config() {
