@@ -25,9 +25,10 @@ public interface EventTimeOptions extends PipelineOptions {
   void setMaxOutOfOrderness(String value);
 
   @Description(
-      "A symbol silent for longer than this (duration, event time) leaves no state behind: its"
-          + " averages start afresh and an open position is closed at its last mark"
-          + " (exit_reason STATE_TTL). Set it above the longest market closure to carry them over.")
+      "A symbol silent for this long (duration, event time) leaves no state behind: its dedup ids"
+          + " and averages go, and an open position is forgotten (its last snapshot stays in"
+          + " positions and in the positions table). Longer than --dedup-window and"
+          + " --max-out-of-orderness; above the longest market closure to carry averages over.")
   @Default.String(ProcessTicks.DEFAULT_STATE_TTL)
   @ParamLabel(ParamLabel.DURATION)
   String getStateTtl();
