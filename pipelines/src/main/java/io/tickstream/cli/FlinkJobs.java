@@ -4,11 +4,18 @@ import io.tickstream.pipeline.metrics.PipelineMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.annotation.Nullable;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.ConfigConstants;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ConfigurationUtils;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.metrics.Counter;
@@ -29,27 +36,55 @@ public final class FlinkJobs {
   /** The client of the job this JVM submitted last; null before. */
   private static final AtomicReference<JobClient> CURRENT = new AtomicReference<>();
 
+  /** The name the progress line's reporter is registered under. */
+  private static final String REPORTER = "tickstream";
+
   private FlinkJobs() {}
 
   /**
    * Points the job at a Flink configuration that registers the listener (and, embedded, the
-   * reporter), unless the options name a configuration directory of their own: then the launcher
-   * can only follow what that configuration registers.
+   * reporter) on top of the configuration Flink would otherwise read: {@code --flinkConfDir}, else
+   * {@code $FLINK_CONF_DIR} (a cluster's), else none. The merged file goes to a directory of its
+   * own (owner-only, removed on exit); the original is not touched.
    */
   public static void configure(FlinkPipelineOptions flink, boolean embedded) throws IOException {
-    if (flink.getFlinkConfDir() != null) {
-      return;
+    String base = flink.getFlinkConfDir();
+    if (base == null || base.isEmpty()) {
+      base = System.getenv(ConfigConstants.ENV_FLINK_CONF_DIR);
+    }
+    boolean given = base != null && !base.isEmpty();
+    // Without a file of the user's, the legacy flat format, as Flink reads a configuration that
+    // holds only a few keys; with one, its own format (config.yaml is standard YAML).
+    Configuration conf =
+        given ? GlobalConfiguration.loadConfiguration(base) : new Configuration(false);
+    boolean standardYaml = given && GlobalConfiguration.isStandardYaml();
+    List<String> listeners =
+        new ArrayList<>(conf.getOptional(DeploymentOptions.JOB_LISTENERS).orElse(List.of()));
+    if (!listeners.contains(Listener.class.getName())) {
+      listeners.add(Listener.class.getName());
+    }
+    conf.set(DeploymentOptions.JOB_LISTENERS, listeners);
+    if (embedded) {
+      conf.setString(
+          ConfigConstants.METRICS_REPORTER_PREFIX
+              + REPORTER
+              + "."
+              + ConfigConstants.METRICS_REPORTER_FACTORY_CLASS_SUFFIX,
+          ReporterFactory.class.getName());
+      String enabled = conf.getString(ConfigConstants.METRICS_REPORTERS_LIST, null);
+      if (enabled != null && !enabled.isBlank()) { // only the listed reporters run
+        conf.setString(ConfigConstants.METRICS_REPORTERS_LIST, enabled + "," + REPORTER);
+      }
     }
     Path dir = Files.createTempDirectory("tickstream-flink-conf");
-    Path conf = dir.resolve("flink-conf.yaml");
-    String text = "execution.job-listeners: " + Listener.class.getName() + "\n";
-    if (embedded) {
-      text +=
-          "metrics.reporter.tickstream.factory.class: " + ReporterFactory.class.getName() + "\n";
-    }
-    Files.writeString(conf, text);
-    dir.toFile().deleteOnExit();
-    conf.toFile().deleteOnExit();
+    Path file =
+        dir.resolve(
+            standardYaml
+                ? GlobalConfiguration.FLINK_CONF_FILENAME
+                : GlobalConfiguration.LEGACY_FLINK_CONF_FILENAME);
+    Files.write(file, ConfigurationUtils.convertConfigToWritableLines(conf, false));
+    dir.toFile().deleteOnExit(); // files registered later are deleted first
+    file.toFile().deleteOnExit();
     flink.setFlinkConfDir(dir.toString());
   }
 

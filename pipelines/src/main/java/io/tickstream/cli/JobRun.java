@@ -57,6 +57,8 @@ final class JobRun {
    * @param name the command, for messages ({@code tickstream stream})
    * @param source where it reads, as written ({@code kafka:127.0.0.1:9092/ticks})
    * @param lake where it writes
+   * @param config the checked configuration the job is built from ({@code StreamConfig} for {@code
+   *     stream})
    * @param options the pipeline options, runner defaults applied
    * @param engine what runs it
    * @param start builds and starts the pipeline; returns its result (on Flink: when it ended)
@@ -66,10 +68,14 @@ final class JobRun {
       String name,
       String source,
       String lake,
+      Object config,
       PipelineOptions options,
       RunnerDefaults.Engine engine,
       Function<PipelineOptions, PipelineResult> start,
       boolean verbose) {}
+
+  /** Watermarks past this (year 2096) are Beam's end of time or a runner's "no data yet". */
+  private static final long LAST_PLAUSIBLE_WATERMARK = 4_000_000_000_000L;
 
   private final Job job;
   private final PrintWriter err;
@@ -292,7 +298,7 @@ final class JobRun {
         job.name(),
         ticks,
         ticks / secs,
-        wm == null || wm < 0 || wm > 4_000_000_000_000L ? "-" : TickTimestamps.formatIso(wm),
+        wm == null || wm < 0 || wm > LAST_PLAUSIBLE_WATERMARK ? "-" : TickTimestamps.formatIso(wm),
         live(PipelineMetrics.BARS),
         live(PipelineMetrics.SIGNALS),
         opened - trades,

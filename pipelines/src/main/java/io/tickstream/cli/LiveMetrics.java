@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The latest values of tickstream's metrics while a job runs in this JVM, as Flink's metric
- * reporter sees them ({@link FlinkProgressReporter}). Read by the progress line of an embedded run
- * and by the pipeline benchmark.
+ * reporter sees them ({@link FlinkJobs.Reporter}). Read by the progress line of an embedded run and
+ * by the pipeline benchmark.
  */
 public final class LiveMetrics {
   /** Suppliers per metric identifier (operator scope + name); summed per metric name on read. */
@@ -23,11 +23,6 @@ public final class LiveMetrics {
 
   static void addWatermark(String identifier, LongSupplier value) {
     WATERMARKS.put(identifier, value);
-  }
-
-  static void remove(String identifier) {
-    COUNTERS.remove(identifier);
-    WATERMARKS.remove(identifier);
   }
 
   public static void clear() {

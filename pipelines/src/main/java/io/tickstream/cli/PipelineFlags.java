@@ -3,11 +3,9 @@ package io.tickstream.cli;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -80,19 +78,6 @@ final class PipelineFlags {
     for (ArgGroupSpec group : groups) {
       spec.addArgGroup(group);
     }
-  }
-
-  /** The flag called {@code name} ({@code --max-out-of-orderness}), or null. */
-  @Nullable
-  Flag flag(String name) {
-    return byName.get(name);
-  }
-
-  /** Every flag's Beam property name, e.g. {@code maxOutOfOrderness}. */
-  Set<String> properties() {
-    Set<String> out = new LinkedHashSet<>();
-    byName.values().forEach(f -> out.add(f.property()));
-    return out;
   }
 
   /** The flags given (on the command line or in an options file), for Beam: {@code --p=v}. */

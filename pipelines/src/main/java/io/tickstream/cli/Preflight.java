@@ -60,7 +60,7 @@ final class Preflight {
     }
   }
 
-  void sourceFilesExist(SourceSpec source) {
+  private void sourceFilesExist(SourceSpec source) {
     FileSystems.setDefaultPipelineOptions(options);
     String flag = "--source";
     String value = source.describe();
@@ -82,7 +82,7 @@ final class Preflight {
     }
   }
 
-  void lakeIsWritable(LakeConfig lake) {
+  private void lakeIsWritable(LakeConfig lake) {
     if (lake.onS3()) {
       s3LakeIsWritable(lake.root());
       return;
@@ -152,7 +152,7 @@ final class Preflight {
     }
   }
 
-  void tableExists(PositionsTableConfig table) {
+  private void tableExists(PositionsTableConfig table) {
     try (DynamoDbClient ddb =
         table
             .clientBuilder()
@@ -167,7 +167,10 @@ final class Preflight {
           spec,
           "--positions-table",
           table.tableName(),
-          "does not exist in " + table.describe() + "; create it first");
+          "does not exist in "
+              + table.region()
+              + (table.endpoint() == null ? "" : " at " + table.endpoint())
+              + "; create it first");
     } catch (SdkException e) {
       throw Flags.invalid(
           spec,

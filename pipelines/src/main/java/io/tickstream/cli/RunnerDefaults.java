@@ -9,9 +9,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
 
 /**
- * The launcher's runner choices, the only place outside {@code runner-configs/} that knows runners
- * by name: embedded Flink unless a runner is named, batch mode for bounded sources, object reuse on
- * Flink, and on Flink a configuration that lets the launcher follow and stop the job.
+ * The launcher's runner choices: embedded Flink unless a runner is named, batch mode for bounded
+ * sources, object reuse on Flink, and on Flink a configuration that lets the launcher follow and
+ * stop the job ({@link FlinkJobs}). With {@link JobRun}, the only code outside {@code
+ * runner-configs/} that knows runners by name.
  */
 final class RunnerDefaults {
   /** The engines the launcher tells apart. */

@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code tickstream stream}: runs the pipeline, by default on Flink embedded in this JVM. This
- * class, {@link RunnerDefaults} and {@link JobRun} are the launcher: the only code that knows
- * runners by name.
+ * {@code tickstream stream}: runs the pipeline, by default on Flink embedded in this JVM. Runners
+ * are known by name only to the launcher ({@link RunnerDefaults}, {@link JobRun}, {@link
+ * FlinkJobs}).
  */
 @Command(
     name = "stream",
@@ -59,6 +59,7 @@ class StreamCommand extends PipelineCommand {
         spec.qualifiedName(),
         config.source().describe(),
         config.lake().root(),
+        config,
         options,
         engine,
         o -> StreamingPipeline.run(o, config),

@@ -55,8 +55,6 @@ public abstract class StreamConfig {
   /** The DynamoDB table of open positions, or null for none. */
   public abstract @Nullable PositionsTableConfig positionsTable();
 
-  public abstract Builder toBuilder();
-
   /** The command line's defaults for what is not set: strategy, durations, region. */
   public static Builder builder() {
     return new AutoValue_StreamConfig.Builder()

@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.tickstream.generator.Simulation;
+import io.tickstream.pipeline.StreamConfig;
+import io.tickstream.pipeline.StreamingPipeline;
 import io.tickstream.pipeline.io.SourceSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +23,7 @@ import java.util.stream.Stream;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -91,17 +97,20 @@ class StreamCommandTest {
     Path file = Files.writeString(tmp.resolve("a-file"), "in the way");
     assertOneLineError(
         run("stream", "--lake=" + file.resolve("lake")), "--lake", "a-file/lake", "cannot be");
+    assertOneLineError(run("stream", "--lake=/proc/tickstream-lake"), "--lake", "/proc/");
+  }
+
+  @Test
+  void aReadOnlyLakeIsNamedBeforeAnythingStarts() throws IOException {
     Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
     assertTrue(readOnly.toFile().setWritable(false));
     try {
-      if (!Files.isWritable(readOnly)) { // root may write anywhere
-        assertOneLineError(
-            run("stream", "--lake=" + readOnly), "--lake", "read-only", "is not writable");
-      }
+      assumeFalse(Files.isWritable(readOnly), "root may write anywhere");
+      assertOneLineError(
+          run("stream", "--lake=" + readOnly), "--lake", "read-only", "is not writable");
     } finally {
       readOnly.toFile().setWritable(true);
     }
-    assertOneLineError(run("stream", "--lake=/proc/tickstream-lake"), "--lake", "/proc/");
   }
 
   @Test
@@ -167,6 +176,15 @@ class StreamCommandTest {
         stream("--dynamodb-endpoint=http://127.0.0.1:8000"),
         "--dynamodb-endpoint",
         "--positions-table is not");
+    assertOneLineError(
+        stream("--dedup-window=2d"), "--state-ttl", "--dedup-window", "'1d'", "'2d'");
+    assertOneLineError(
+        stream("--max-out-of-orderness=1d"), "--state-ttl", "--max-out-of-orderness", "'1d'");
+    launched.clear();
+    assertEquals(0, stream("--dedup-window=2d", "--state-ttl=3d", "--duration=1m").code());
+    StreamConfig config = (StreamConfig) launched.get(0).config();
+    assertEquals(Duration.ofDays(3), config.stateTtl());
+    StreamingPipeline.build(Pipeline.create(), config); // what passes the checks also builds
   }
 
   @Test
@@ -236,6 +254,9 @@ class StreamCommandTest {
     assertEquals(9, options.getSlow(), "the command line overrides the file");
     assertEquals("20s", options.getMaxOutOfOrderness());
     assertEquals(RunnerDefaults.Engine.DIRECT, job.engine());
+    Simulation market = ((StreamConfig) job.config()).generator().simulation();
+    assertEquals(List.of("AAPL", "MSFT"), market.symbols(), "simulation flags come from files too");
+    assertEquals(Duration.ofMinutes(1), market.duration());
     assertTrue(
         options
             .as(org.apache.beam.sdk.options.ExperimentalOptions.class)
@@ -332,10 +353,15 @@ class StreamCommandTest {
     Result r = run("demo", "--lake=" + tmp.resolve("demo-lake"), "--symbols=3");
     assertEquals(0, r.code(), r.err());
     JobRun.Job job = launched.get(0);
-    assertEquals("generator", job.source());
-    assertEquals(tmp.resolve("demo-lake").toString(), job.lake());
-    assertNull(job.options().as(StreamOptions.class).getPositionsTable());
-    assertEquals(SourceSpec.Type.GENERATOR, SourceSpec.parse(job.source()).type());
+    assertEquals(tmp.resolve("demo-lake").toString(), job.lake(), "a flag overrides a preset");
+    StreamConfig config = (StreamConfig) job.config();
+    assertEquals(SourceSpec.Type.GENERATOR, config.source().type());
+    Simulation market = config.generator().simulation();
+    assertEquals(42, market.seed(), "preset --seed=42");
+    assertEquals(Duration.ofHours(2), market.duration(), "preset --duration=2h");
+    assertEquals(0.001, market.faults().badRate(), "preset --bad-rate=0.001");
+    assertEquals(3, market.symbols().size(), "--symbols=3 overrides the preset's 20");
+    assertNull(config.positionsTable());
   }
 
   /** The project's runner-configs/, found from the working directory up. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.ValueState;
 import org.joda.time.Instant;
 
 /**
@@ -67,6 +68,19 @@ public final class StateTtl implements Serializable {
     }
     expiry.timerAt = expiry.lastMillis + ttlMillis;
     timer.set(new Instant(expiry.timerAt));
+    return false;
+  }
+
+  /**
+   * {@link #expired(Expiry, long, Timer)} for an expiry kept in a state cell of its own: reads it
+   * and, when the key is still active, writes it back.
+   */
+  public boolean expired(ValueState<Expiry> expiryState, long fireMillis, Timer timer) {
+    Expiry expiry = expiryState.read();
+    if (expiry == null || expired(expiry, fireMillis, timer)) {
+      return true;
+    }
+    expiryState.write(expiry);
     return false;
   }
 

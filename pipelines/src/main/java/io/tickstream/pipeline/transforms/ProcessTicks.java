@@ -98,23 +98,7 @@ public abstract class ProcessTicks extends PTransform<PCollection<RawRecord>, PC
 
     abstract Builder setClock(WallClock clock);
 
-    abstract ProcessTicks autoBuild();
-
-    ProcessTicks build() {
-      ProcessTicks p = autoBuild();
-      if (p.getStateTtl().compareTo(p.getDedupWindow()) <= 0
-          || p.getStateTtl().compareTo(p.getMaxOutOfOrderness()) <= 0) {
-        throw new IllegalArgumentException(
-            "the state TTL ("
-                + p.getStateTtl()
-                + ") must be longer than the dedup window ("
-                + p.getDedupWindow()
-                + ") and the max out-of-orderness ("
-                + p.getMaxOutOfOrderness()
-                + "): a symbol's state may only go once nothing of it can still count");
-      }
-      return p;
-    }
+    abstract ProcessTicks build();
   }
 
   /**
@@ -170,6 +154,21 @@ public abstract class ProcessTicks extends PTransform<PCollection<RawRecord>, PC
         .setCoder(((ListCoder<Tick>) batches.getCoder()).getElemCoder());
   }
 
+  /** Checked when applied, after every {@code with...} call, so their order does not matter. */
+  private void checkStateTtl() {
+    if (getStateTtl().compareTo(getDedupWindow()) <= 0
+        || getStateTtl().compareTo(getMaxOutOfOrderness()) <= 0) {
+      throw new IllegalArgumentException(
+          "the state TTL ("
+              + getStateTtl()
+              + ") must be longer than the dedup window ("
+              + getDedupWindow()
+              + ") and the max out-of-orderness ("
+              + getMaxOutOfOrderness()
+              + "): a symbol's state may only go once nothing of it can still count");
+    }
+  }
+
   /** Emits each tick of a batch at its event time (never before the batch's). */
   private static final class EachAtItsTime extends DoFn<List<Tick>, Tick> {
     @ProcessElement
@@ -182,6 +181,7 @@ public abstract class ProcessTicks extends PTransform<PCollection<RawRecord>, PC
 
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
+    checkStateTtl();
     PCollectionTuple parsed = raw.apply("ParseTicks", ParseTicks.create().withClock(getClock()));
     PCollectionTuple bars =
         parsed

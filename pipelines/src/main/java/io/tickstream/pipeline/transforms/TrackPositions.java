@@ -280,9 +280,7 @@ public final class TrackPositions
         @StateId(CHANGES_NUMBERING) ValueState<Numbering> numberingState,
         @StateId(EXPIRY) ValueState<StateTtl.Expiry> expiryState,
         @TimerId(EXPIRE) Timer expire) {
-      StateTtl.Expiry expiry = expiryState.read();
-      if (expiry != null && !ttl.expired(expiry, context.fireTimestamp().getMillis(), expire)) {
-        expiryState.write(expiry);
+      if (!ttl.expired(expiryState, context.fireTimestamp().getMillis(), expire)) {
         return;
       }
       pending.clear();

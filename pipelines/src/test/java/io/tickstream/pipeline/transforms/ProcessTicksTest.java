@@ -375,6 +375,35 @@ public class ProcessTicksTest {
     return b.advanceWatermarkToInfinity();
   }
 
+  /**
+   * The state TTL is checked against the dedup window and the max out-of-orderness when the
+   * transform is applied, so a long dedup window with a longer TTL is fine in either order.
+   */
+  @Test
+  public void theStateTtlIsCheckedWhenAppliedWhateverTheOrderOfSettings() {
+    PCollection<RawRecord> raw = p.apply(events().advanceWatermarkToInfinity());
+    raw.apply(
+        "LongDedupWindow",
+        ProcessTicks.of(Duration.ofDays(2), OOO, STRATEGY).withStateTtl(Duration.ofDays(3)));
+    raw.apply(
+        "LongOutOfOrderness",
+        ProcessTicks.of(Duration.ofMinutes(10), Duration.ofDays(1), STRATEGY)
+            .withStateTtl(Duration.ofDays(2)));
+    p.run();
+
+    PCollection<RawRecord> other =
+        org.apache.beam.sdk.Pipeline.create().apply(events().advanceWatermarkToInfinity());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                other.apply(
+                    "ShortTtl",
+                    ProcessTicks.of(Duration.ofMinutes(10), OOO, STRATEGY)
+                        .withStateTtl(Duration.ofMinutes(10))));
+    assertTrue(e.getMessage().contains("must be longer than the dedup window"), e.getMessage());
+  }
+
   private TestStream.Builder<RawRecord> events() {
     try {
       return TestStream.create(p.getSchemaRegistry().getSchemaCoder(RawRecord.class))

@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * PCollectionTuple out = raw.apply("ProcessTicks", ProcessTicks.of(dedup, outOfOrderness, strategy));
  * out.get(ProcessTicks.POSITION_CHANGES)
  *     .apply("WritePositionsTable",
- *         WritePositionsTable.to(PositionsTableConfig.of("tickstream-positions", "us-east-1")));
+ *         WritePositionsTable.to(
+ *             PositionsTableConfig.of("tickstream-positions", "us-east-1"), Duration.ofDays(1)));
  * }</pre>
  *
  * <p>Input: {@code ProcessTicks.POSITION_CHANGES}, each symbol's changes numbered ({@link
@@ -100,10 +101,6 @@ public final class WritePositionsTable
       throw new IllegalArgumentException("WritePositionsTable needs a PositionsTableConfig");
     }
     return new WritePositionsTable(config, stateTtl);
-  }
-
-  public PositionsTableConfig config() {
-    return config;
   }
 
   @Override
@@ -214,9 +211,7 @@ public final class WritePositionsTable
         @StateId(NEXT) ValueState<Long> next,
         @StateId(EXPIRY) ValueState<StateTtl.Expiry> expiryState,
         @TimerId(EXPIRE) Timer expire) {
-      StateTtl.Expiry expiry = expiryState.read();
-      if (expiry != null && !ttl.expired(expiry, context.fireTimestamp().getMillis(), expire)) {
-        expiryState.write(expiry);
+      if (!ttl.expired(expiryState, context.fireTimestamp().getMillis(), expire)) {
         return;
       }
       pending.clear();

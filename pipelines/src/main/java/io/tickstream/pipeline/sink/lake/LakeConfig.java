@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  *   <li>{@link #allowedLateness()}: how long after the watermark passes a file window records for
  *       it are still written, in extra files (default {@value #DEFAULT_ALLOWED_LATENESS}). Records
  *       that arrive later than that relative to the watermark are the only ones a windowed write
- *       can drop: {@link WriteDataset} counts them ({@code lake_dropped_late}).
+ *       can drop: the summary shows them as {@code lake_rows_in} minus {@code lake_rows_written}.
  * </ul>
  */
 @AutoValue
