@@ -10,7 +10,7 @@ import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Bar;
 import io.tickstream.pipeline.model.Signal;
-import io.tickstream.pipeline.sink.lake.LakeConfig;
+import io.tickstream.pipeline.sink.datalake.LakeConfig;
 import io.tickstream.pipeline.transforms.ProcessTicks;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

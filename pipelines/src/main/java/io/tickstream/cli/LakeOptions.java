@@ -1,7 +1,7 @@
 package io.tickstream.cli;
 
-import io.tickstream.pipeline.sink.lake.LakeConfig;
-import io.tickstream.pipeline.sink.lake.S3LakeOptions;
+import io.tickstream.pipeline.sink.datalake.LakeConfig;
+import io.tickstream.pipeline.sink.datalake.S3LakeOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 

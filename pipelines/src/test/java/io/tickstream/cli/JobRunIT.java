@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Dataset;
-import io.tickstream.pipeline.sink.lake.LakeReader;
+import io.tickstream.pipeline.sink.datalake.LakeReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.tickstream.pipeline.sink.lake;
+package io.tickstream.pipeline.sink.datalake;
 
 import com.google.auto.value.AutoValue;
 import io.tickstream.generator.Durations;

@@ -1,4 +1,4 @@
-package io.tickstream.pipeline.sink.lake;
+package io.tickstream.pipeline.sink.datalake;
 
 import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.PartitionKey;

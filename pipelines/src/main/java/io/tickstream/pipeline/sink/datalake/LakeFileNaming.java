@@ -1,4 +1,4 @@
-package io.tickstream.pipeline.sink.lake;
+package io.tickstream.pipeline.sink.datalake;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

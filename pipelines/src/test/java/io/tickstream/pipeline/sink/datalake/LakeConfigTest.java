@@ -1,4 +1,4 @@
-package io.tickstream.pipeline.sink.lake;
+package io.tickstream.pipeline.sink.datalake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.tickstream.pipeline.sink.lake;
+package io.tickstream.pipeline.sink.datalake;
 
 import org.apache.beam.sdk.io.aws2.common.ClientBuilderFactory;
 import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
