@@ -53,8 +53,8 @@ public final class FlinkJobs {
       base = System.getenv(ConfigConstants.ENV_FLINK_CONF_DIR);
     }
     boolean given = base != null && !base.isEmpty();
-    // Without a file of the user's, the legacy flat format, as Flink reads a configuration that
-    // holds only a few keys; with one, its own format (config.yaml is standard YAML).
+    // The format of the file read (config.yaml is standard YAML); without one, flat key: value
+    // lines (flink-conf.yaml).
     Configuration conf =
         given ? GlobalConfiguration.loadConfiguration(base) : new Configuration(false);
     boolean standardYaml = given && GlobalConfiguration.isStandardYaml();
