@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.annotation.Nullable;
 import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.runners.core.DoFnRunners;
 import org.apache.beam.runners.core.InMemoryStateInternals;
@@ -11,6 +12,7 @@ import org.apache.beam.runners.core.InMemoryTimerInternals;
 import org.apache.beam.runners.core.NullSideInputReader;
 import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.StateNamespace;
+import org.apache.beam.runners.core.StateTag;
 import org.apache.beam.runners.core.StepContext;
 import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.sdk.coders.Coder;
@@ -144,6 +146,11 @@ public final class KeyedDoFnHarness<K, InputT, OutputT> {
         || timers.getNextTimer(TimeDomain.PROCESSING_TIME) != null;
   }
 
+  /** The key's state cell {@code id}, e.g. to count what a set holds; null if never used. */
+  public @Nullable State stateCell(String id) {
+    return state.cell(id);
+  }
+
   /** In-memory state that can say whether it holds anything. */
   private static final class InspectableState<K> extends InMemoryStateInternals<K> {
     InspectableState(K key) {
@@ -159,6 +166,19 @@ public final class KeyedDoFnHarness<K, InputT, OutputT> {
         }
       }
       return true;
+    }
+
+    @Nullable
+    @SuppressWarnings("rawtypes") // the internals map raw tags
+    State cell(String id) {
+      for (StateNamespace ns : inMemoryState.getNamespacesInUse()) {
+        for (Map.Entry<StateTag, State> cell : inMemoryState.getTagsInUse(ns).entrySet()) {
+          if (cell.getKey().getId().equals(id)) {
+            return cell.getValue();
+          }
+        }
+      }
+      return null;
     }
   }
 }

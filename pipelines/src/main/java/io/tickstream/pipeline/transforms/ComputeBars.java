@@ -98,9 +98,6 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
   public static final TupleTag<KV<String, Sequenced<Bar>>> BARS =
       new TupleTag<KV<String, Sequenced<Bar>>>() {};
 
-  /** An out-of-orderness no clock ever passes: the data never finalizes a minute by itself. */
-  private static final long UNBOUNDED_OUT_OF_ORDERNESS = Long.MAX_VALUE / 4;
-
   abstract long getBarMillis();
 
   abstract long getMaxOutOfOrdernessMillis();
@@ -110,6 +107,8 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
   abstract Duration getStateTtl();
 
   abstract WallClock getClock();
+
+  abstract boolean getTimeSorted();
 
   abstract Builder toBuilder();
 
@@ -125,6 +124,8 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
 
     abstract Builder setClock(WallClock clock);
 
+    abstract Builder setTimeSorted(boolean timeSorted);
+
     abstract ComputeBars autoBuild();
 
     ComputeBars build() {
@@ -138,33 +139,30 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
     }
   }
 
-  private static ComputeBars of(long maxOutOfOrdernessMillis, Duration dedupWindow) {
-    return new AutoValue_ComputeBars.Builder()
-        .setBarMillis(60_000)
-        .setMaxOutOfOrdernessMillis(maxOutOfOrdernessMillis)
-        .setDedupWindowMillis(dedupWindow.toMillis())
-        .setStateTtl(Durations.parse(ProcessTicks.DEFAULT_STATE_TTL))
-        .setClock(WallClock.SYSTEM)
-        .build();
-  }
-
   /**
    * One-minute bars with the given bound on out-of-orderness, of ticks unique within {@code
    * dedupWindow}.
    */
   public static ComputeBars oneMinute(Duration maxOutOfOrderness, Duration dedupWindow) {
-    return of(maxOutOfOrderness.toMillis(), dedupWindow);
+    return new AutoValue_ComputeBars.Builder()
+        .setBarMillis(60_000)
+        .setMaxOutOfOrdernessMillis(maxOutOfOrderness.toMillis())
+        .setDedupWindowMillis(dedupWindow.toMillis())
+        .setStateTtl(Durations.parse(ProcessTicks.DEFAULT_STATE_TTL))
+        .setClock(WallClock.SYSTEM)
+        .setTimeSorted(false)
+        .build();
   }
 
   /**
-   * One-minute bars of bounded input (files, backfills), where runners deliver a key's elements in
-   * no particular order: no tick is late, and every minute is finalized when the input ends (the
-   * watermark passes it), so arrival order cannot change a bar. Ids are remembered until the end
-   * too (the watermark of bounded input does not move before it), so resends are dropped across the
-   * whole input.
+   * For bounded input (files, backfills): the runner hands each symbol's ticks over in event-time
+   * order ({@link DoFn.RequiresTimeSortedInput}), one at a time, and the same clock, bars and dedup
+   * run over them as over a stream. Runners in batch mode may fire event-time timers only once a
+   * key's input ends (Flink's does), so here the data's own clock also sweeps expired ids as it
+   * passes them: a symbol holds a dedup window of ids, however long the input.
    */
-  public static ComputeBars oneMinuteOfBoundedInput(Duration dedupWindow) {
-    return of(UNBOUNDED_OUT_OF_ORDERNESS, dedupWindow);
+  public ComputeBars forTimeSortedInput(boolean timeSorted) {
+    return toBuilder().setTimeSorted(timeSorted).build();
   }
 
   /** Forgets a symbol silent for {@code stateTtl} of event time (see {@link StateTtl}). */
@@ -179,10 +177,10 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
 
   @Override
   public PCollectionTuple expand(PCollection<Tick> ticks) {
-    // Bounded input is read in bundles as large as a runner likes (Flink's batch mode finishes
-    // one per task at the end), too large to hold as batches: it goes one tick at a time.
+    // Sorted input is regrouped by the runner, so batches would be taken apart again: it goes one
+    // tick at a time.
     PCollection<KV<String, List<Tick>>> batches =
-        getMaxOutOfOrdernessMillis() == UNBOUNDED_OUT_OF_ORDERNESS
+        getTimeSorted()
             ? ticks.apply(
                 "KeyBySymbol",
                 MapElements.into(
@@ -191,18 +189,20 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
                             TypeDescriptors.lists(TypeDescriptor.of(Tick.class))))
                     .via((Tick t) -> KV.of(t.getSymbol(), List.of(t))))
             : ticks.apply("BatchBySymbol", ParDo.of(new BatchBySymbol()));
+    BarFn fn =
+        new BarFn(
+            getBarMillis(),
+            getMaxOutOfOrdernessMillis(),
+            getDedupWindowMillis(),
+            StateTtl.of(getStateTtl()),
+            getClock(),
+            getTimeSorted());
     PCollectionTuple out =
         batches
             .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(ticks.getCoder())))
             .apply(
                 "DeduplicateAndAggregate",
-                ParDo.of(
-                        new BarFn(
-                            getBarMillis(),
-                            getMaxOutOfOrdernessMillis(),
-                            getDedupWindowMillis(),
-                            StateTtl.of(getStateTtl()),
-                            getClock()))
+                (getTimeSorted() ? ParDo.of(new TimeSortedBarFn(fn)) : ParDo.of(fn))
                     .withOutputTags(UNIQUE_TICKS, TupleTagList.of(BARS)));
     out.get(UNIQUE_TICKS).setCoder(ListCoder.of(ticks.getCoder()));
     out.get(BARS).setCoder(KvCoder.of(StringUtf8Coder.of(), SequencedCoder.of(barCoder(ticks))));
@@ -220,32 +220,32 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
   /** Per-symbol dedup and minute aggregation with a data-driven clock. */
   static final class BarFn extends DoFn<KV<String, List<Tick>>, List<Tick>> {
     /** The event ids remembered. */
-    private static final String SEEN = "seen";
+    static final String SEEN = "seen";
 
     /**
      * New ids by time bucket (a quarter of the dedup window), an entry per bucket a batch touched,
      * until the next sweep files them under {@link #BUCKETS}. Appending here is the only per-batch
      * cost of expiry.
      */
-    private static final String INTAKE = "intake";
+    static final String INTAKE = "intake";
 
     /** Filed ids by time bucket, so that a sweep reads only the buckets it forgets. */
-    private static final String BUCKETS = "buckets";
+    static final String BUCKETS = "buckets";
 
     /** Buckets a dedup window is cut into; ids live at most 1 + 1/this windows. */
     static final int BUCKETS_PER_WINDOW = 4;
 
     /** The symbol's {@link SymbolClock}. */
-    private static final String CLOCK = "clock";
+    static final String CLOCK = "clock";
 
     /** Fires when the watermark passes the end of the earliest open minute. */
-    private static final String FLUSH = "flush";
+    static final String FLUSH = "flush";
 
     /** Fires when the oldest id bucket is a dedup window old. */
-    private static final String SWEEP = "sweep";
+    static final String SWEEP = "sweep";
 
     /** Fires a state TTL after the symbol's latest tick: then its state is cleared. */
-    private static final String EXPIRE = "expire";
+    static final String EXPIRE = "expire";
 
     @StateId(SEEN)
     private final StateSpec<SetState<String>> seenSpec = StateSpecs.set(StringUtf8Coder.of());
@@ -277,6 +277,7 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
     private final long bucketMillis;
     private final StateTtl ttl;
     private final WallClock clock;
+    private final boolean timeSorted;
     private final Counter unique = PipelineMetrics.counter(PipelineMetrics.TICKS_UNIQUE);
     private final Counter late = PipelineMetrics.counter(PipelineMetrics.LATE_TICKS);
     private final Counter bars = PipelineMetrics.counter(PipelineMetrics.BARS);
@@ -287,9 +288,11 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
         long maxOutOfOrdernessMillis,
         long dedupWindowMillis,
         StateTtl ttl,
-        WallClock clock) {
+        WallClock clock,
+        boolean timeSorted) {
       this.ttl = ttl;
       this.clock = clock;
+      this.timeSorted = timeSorted;
       this.barMillis = barMillis;
       this.maxOutOfOrdernessMillis = maxOutOfOrdernessMillis;
       this.dedupWindowMillis = dedupWindowMillis;
@@ -305,6 +308,7 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
         @Element KV<String, List<Tick>> batch,
         @StateId(SEEN) SetState<String> seen,
         @StateId(INTAKE) BagState<KV<Long, List<String>>> intake,
+        @StateId(BUCKETS) MapState<Long, List<String>> buckets,
         @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(FLUSH) Timer flush,
         @TimerId(SWEEP) Timer sweep,
@@ -312,10 +316,7 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
         MultiOutputReceiver out) {
       String symbol = batch.getKey();
       SymbolClock state = read(clockState);
-      // Bounded input's watermark moves only at its end, so no id could be forgotten earlier: the
-      // whole input is deduplicated, and filing ids for expiry would be wasted work.
-      Map<Long, List<String>> arrived =
-          maxOutOfOrdernessMillis == UNBOUNDED_OUT_OF_ORDERNESS ? null : new TreeMap<>();
+      Map<Long, List<String>> arrived = new TreeMap<>();
       List<Tick> uniques = new ArrayList<>(batch.getValue().size());
       long earliest = Long.MAX_VALUE;
       long latest = Long.MIN_VALUE;
@@ -328,9 +329,7 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
         uniques.add(tick);
         earliest = Math.min(earliest, ts);
         latest = Math.max(latest, ts);
-        if (arrived != null) {
-          remember(tick.getEventId(), ts, state, arrived);
-        }
+        remember(tick.getEventId(), ts, state, arrived);
         if (ts < state.clock) {
           lates++;
           continue;
@@ -342,8 +341,7 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
         } else {
           acc.add(tick);
         }
-        if (maxOutOfOrdernessMillis != UNBOUNDED_OUT_OF_ORDERNESS
-            && ts - maxOutOfOrdernessMillis > state.clock) {
+        if (ts - maxOutOfOrdernessMillis > state.clock) {
           state.clock = ts - maxOutOfOrdernessMillis;
           // Bars finalized by a tick carry its timestamp, as if each tick came alone.
           finalizeUpTo(symbol, state, new Instant(ts), out);
@@ -355,7 +353,7 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
       }
       unique.inc(uniques.size());
       late.inc(lates);
-      if (arrived != null && !arrived.isEmpty()) {
+      if (!arrived.isEmpty()) {
         for (Map.Entry<Long, List<String>> ids : arrived.entrySet()) {
           intake.add(KV.of(ids.getKey(), ids.getValue()));
         }
@@ -363,6 +361,9 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
           state.sweepAt = expiryOf(state.sweptBelow);
           sweep.set(new Instant(state.sweepAt));
         }
+      }
+      if (timeSorted && state.sweepAt != SymbolClock.NONE && state.clock >= state.sweepAt) {
+        sweepUpTo(state.clock, seen, intake, buckets, state, sweep);
       }
       rearmFlush(state, flush);
       clockState.write(state);
@@ -414,6 +415,19 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
         @StateId(BUCKETS) MapState<Long, List<String>> buckets,
         @StateId(CLOCK) ValueState<SymbolClock> clockState,
         @TimerId(SWEEP) Timer sweep) {
+      SymbolClock state = read(clockState);
+      sweepUpTo(context.fireTimestamp().getMillis(), seen, intake, buckets, state, sweep);
+      clockState.write(state);
+    }
+
+    /** The sweep at event time {@code now}: see {@link #onSweep}. */
+    private void sweepUpTo(
+        long now,
+        SetState<String> seen,
+        BagState<KV<Long, List<String>>> intake,
+        MapState<Long, List<String>> buckets,
+        SymbolClock state,
+        Timer sweep) {
       Map<Long, List<String>> arrived = new TreeMap<>();
       for (KV<Long, List<String>> ids : intake.read()) {
         arrived.computeIfAbsent(ids.getKey(), b -> new ArrayList<>()).addAll(ids.getValue());
@@ -430,8 +444,6 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
         }
       }
 
-      long now = context.fireTimestamp().getMillis();
-      SymbolClock state = read(clockState);
       while (state.sweptBelow <= state.newestBucket && expiryOf(state.sweptBelow) <= now) {
         List<String> expired = buckets.get(state.sweptBelow).read();
         if (expired != null) {
@@ -448,7 +460,6 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
       } else {
         state.sweepAt = SymbolClock.NONE;
       }
-      clockState.write(state);
     }
 
     /** Clears every state cell and timer of a symbol silent for the state TTL. */
@@ -515,6 +526,92 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
         state.flushAt = end;
         flush.set(new Instant(end));
       }
+    }
+  }
+
+  /**
+   * {@link BarFn} over each symbol's ticks in event-time order: the same state, timers and code,
+   * declared again because Beam ties state to the class that declares it and time-sorted input to
+   * the annotation on the class's own method.
+   */
+  static final class TimeSortedBarFn extends DoFn<KV<String, List<Tick>>, List<Tick>> {
+    @StateId(BarFn.SEEN)
+    private final StateSpec<SetState<String>> seenSpec = StateSpecs.set(StringUtf8Coder.of());
+
+    @StateId(BarFn.INTAKE)
+    private final StateSpec<BagState<KV<Long, List<String>>>> intakeSpec =
+        StateSpecs.bag(KvCoder.of(VarLongCoder.of(), ListCoder.of(StringUtf8Coder.of())));
+
+    @StateId(BarFn.BUCKETS)
+    private final StateSpec<MapState<Long, List<String>>> bucketsSpec =
+        StateSpecs.map(VarLongCoder.of(), ListCoder.of(StringUtf8Coder.of()));
+
+    @StateId(BarFn.CLOCK)
+    private final StateSpec<ValueState<SymbolClock>> clockSpec =
+        StateSpecs.value(SymbolClock.Coder.of());
+
+    @TimerId(BarFn.FLUSH)
+    private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @TimerId(BarFn.SWEEP)
+    private final TimerSpec sweepSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @TimerId(BarFn.EXPIRE)
+    private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    private final BarFn fn;
+
+    TimeSortedBarFn(BarFn fn) {
+      this.fn = fn;
+    }
+
+    @ProcessElement
+    @RequiresTimeSortedInput
+    public void process(
+        @Element KV<String, List<Tick>> batch,
+        @StateId(BarFn.SEEN) SetState<String> seen,
+        @StateId(BarFn.INTAKE) BagState<KV<Long, List<String>>> intake,
+        @StateId(BarFn.BUCKETS) MapState<Long, List<String>> buckets,
+        @StateId(BarFn.CLOCK) ValueState<SymbolClock> clockState,
+        @TimerId(BarFn.FLUSH) Timer flush,
+        @TimerId(BarFn.SWEEP) Timer sweep,
+        @TimerId(BarFn.EXPIRE) Timer expire,
+        MultiOutputReceiver out) {
+      fn.process(batch, seen, intake, buckets, clockState, flush, sweep, expire, out);
+    }
+
+    @OnTimer(BarFn.FLUSH)
+    public void onFlush(
+        OnTimerContext context,
+        @Key String symbol,
+        @StateId(BarFn.CLOCK) ValueState<SymbolClock> clockState,
+        @TimerId(BarFn.FLUSH) Timer flush,
+        MultiOutputReceiver out) {
+      fn.onFlush(context, symbol, clockState, flush, out);
+    }
+
+    @OnTimer(BarFn.SWEEP)
+    public void onSweep(
+        OnTimerContext context,
+        @StateId(BarFn.SEEN) SetState<String> seen,
+        @StateId(BarFn.INTAKE) BagState<KV<Long, List<String>>> intake,
+        @StateId(BarFn.BUCKETS) MapState<Long, List<String>> buckets,
+        @StateId(BarFn.CLOCK) ValueState<SymbolClock> clockState,
+        @TimerId(BarFn.SWEEP) Timer sweep) {
+      fn.onSweep(context, seen, intake, buckets, clockState, sweep);
+    }
+
+    @OnTimer(BarFn.EXPIRE)
+    public void onExpire(
+        OnTimerContext context,
+        @StateId(BarFn.SEEN) SetState<String> seen,
+        @StateId(BarFn.INTAKE) BagState<KV<Long, List<String>>> intake,
+        @StateId(BarFn.BUCKETS) MapState<Long, List<String>> buckets,
+        @StateId(BarFn.CLOCK) ValueState<SymbolClock> clockState,
+        @TimerId(BarFn.FLUSH) Timer flush,
+        @TimerId(BarFn.SWEEP) Timer sweep,
+        @TimerId(BarFn.EXPIRE) Timer expire) {
+      fn.onExpire(context, seen, intake, buckets, clockState, flush, sweep, expire);
     }
   }
 }

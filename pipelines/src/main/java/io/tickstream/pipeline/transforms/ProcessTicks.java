@@ -122,8 +122,9 @@ public abstract class ProcessTicks extends PTransform<PCollection<RawRecord>, PC
   }
 
   /**
-   * For bounded input (files, backfills), whose runners deliver a key's elements in no particular
-   * order: bars are finalized when the input ends instead of by arrival, and no tick is late.
+   * For bounded input (files, backfills): each symbol's ticks are processed in event-time order
+   * (see {@link ComputeBars#forTimeSortedInput}), so no tick is late, resends are dropped within
+   * the dedup window as in a stream, and memory does not grow with the input's length.
    */
   public ProcessTicks forBoundedInput(boolean bounded) {
     return toBuilder().setBounded(bounded).build();
@@ -188,9 +189,8 @@ public abstract class ProcessTicks extends PTransform<PCollection<RawRecord>, PC
             .get(ParseTicks.TICKS)
             .apply(
                 "ComputeBars",
-                (getBounded()
-                        ? ComputeBars.oneMinuteOfBoundedInput(getDedupWindow())
-                        : ComputeBars.oneMinute(getMaxOutOfOrderness(), getDedupWindow()))
+                ComputeBars.oneMinute(getMaxOutOfOrderness(), getDedupWindow())
+                    .forTimeSortedInput(getBounded())
                     .withStateTtl(getStateTtl())
                     .withClock(getClock()));
     PCollection<List<Tick>> unique = bars.get(ComputeBars.UNIQUE_TICKS);

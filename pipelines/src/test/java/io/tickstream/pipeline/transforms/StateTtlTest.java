@@ -36,7 +36,8 @@ class StateTtlTest {
   void computeBarsLeavesNoStateOrTimerOfASilentSymbol() throws Exception {
     KeyedDoFnHarness<String, List<Tick>, List<Tick>> bars =
         new KeyedDoFnHarness<>(
-            new ComputeBars.BarFn(60_000, 30_000, 600_000, StateTtl.of(TTL), () -> new Instant(0)),
+            new ComputeBars.BarFn(
+                60_000, 30_000, 600_000, StateTtl.of(TTL), () -> new Instant(0), false),
             "ABC",
             ComputeBars.UNIQUE_TICKS,
             List.of(ComputeBars.BARS));
@@ -57,7 +58,8 @@ class StateTtlTest {
   void aTickBeforeTheTtlKeepsTheSymbolAndMovesTheExpiryOn() throws Exception {
     KeyedDoFnHarness<String, List<Tick>, List<Tick>> bars =
         new KeyedDoFnHarness<>(
-            new ComputeBars.BarFn(60_000, 30_000, 600_000, StateTtl.of(TTL), () -> new Instant(0)),
+            new ComputeBars.BarFn(
+                60_000, 30_000, 600_000, StateTtl.of(TTL), () -> new Instant(0), false),
             "ABC",
             ComputeBars.UNIQUE_TICKS,
             List.of(ComputeBars.BARS));
