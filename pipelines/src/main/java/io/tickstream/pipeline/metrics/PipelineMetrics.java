@@ -69,6 +69,21 @@ public final class PipelineMetrics {
    */
   public static final String LAKE_ROWS_WRITTEN = "lake_rows_written";
 
+  /**
+   * Records a backfill read but left out before parsing: their event time is outside {@code
+   * --from}..{@code --to} and its warm-up.
+   */
+  public static final String RECORDS_OUTSIDE_RANGE = "records_outside_range";
+
+  /**
+   * Rows a backfill computed for its warm-up, before {@code --from}, or after {@code --to}, and
+   * did not write: those partitions are not the backfill's to replace.
+   */
+  public static final String ROWS_OUTSIDE_RANGE = "rows_outside_range";
+
+  /** Leaf partitions committed with a {@code _SUCCESS} marker. */
+  public static final String PARTITIONS_COMMITTED = "lake_partitions_committed";
+
   /** Distribution of (wall time at parse - event time) in milliseconds. */
   public static final String EVENT_TIME_LAG_MS = "event_time_lag_ms";
 

@@ -102,6 +102,14 @@ final class ParquetFileSink<T> implements FileIO.Sink<T> {
     openWriter().write(record);
   }
 
+  /**
+   * Bytes of the open file so far, written or still buffered in its row group: about its size if it
+   * were closed now.
+   */
+  long dataSize() {
+    return openWriter().getDataSize();
+  }
+
   /** Writes the footer; FileIO closes the channel itself. */
   @Override
   public void flush() throws IOException {

@@ -155,6 +155,50 @@ public final class LakeReader implements AutoCloseable {
     return records;
   }
 
+  /** The rows of the data files directly in {@code <dataset>/<partition>/}. */
+  public long count(Dataset<?> dataset, String partition) {
+    Path dir = root.resolve(dataset.name()).resolve(partition);
+    long[] n = {0};
+    try (Stream<Path> files = Files.list(dir)) {
+      if (files.noneMatch(f -> f.getFileName().toString().endsWith(fileSuffix))) {
+        return 0;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String glob = (dir + "/*" + fileSuffix).replace("'", "''");
+    query("SELECT count(*) FROM read_parquet('" + glob + "')", rs -> n[0] = rs.getLong(1));
+    return n[0];
+  }
+
+  /**
+   * {@code columns} of every row, file by file (by name) in the order the rows are in the file,
+   * each row prefixed with its file's path relative to the dataset.
+   */
+  public List<List<Object>> inFileOrder(Dataset<?> dataset, String... columns) {
+    List<List<Object>> rows = new ArrayList<>();
+    if (files(dataset).isEmpty()) {
+      return rows;
+    }
+    String prefix = root.resolve(dataset.name()) + "/";
+    query(
+        "SELECT filename, "
+            + String.join(", ", columns)
+            + " FROM read_parquet('"
+            + glob(dataset)
+            + "', filename = true, file_row_number = true) ORDER BY filename, file_row_number",
+        rs -> {
+          List<Object> row = new ArrayList<>();
+          row.add(rs.getString(1).substring(prefix.length()));
+          for (int i = 0; i < columns.length; i++) {
+            Object value = rs.getObject(i + 2);
+            row.add(value instanceof OffsetDateTime ? ((OffsetDateTime) value).toInstant() : value);
+          }
+          rows.add(row);
+        });
+    return rows;
+  }
+
   /**
    * The compression codecs of all column chunks of {@code dataset}'s files, e.g. {@code SNAPPY}.
    */
