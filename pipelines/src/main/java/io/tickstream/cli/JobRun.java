@@ -321,14 +321,18 @@ final class JobRun {
         job.name(),
         secs,
         read / Math.max(secs, 1e-9));
+    long outside = m.counter(PipelineMetrics.RECORDS_OUTSIDE_RANGE);
     err.printf(
         Locale.ROOT,
-        "  records read        %,d = %,d valid + %,d dead letters%s  [%s]%n",
+        "  records read        %,d = %,d valid + %,d dead letters%s%s  [%s]%n",
         read,
         valid,
         dead,
         blank == 0 ? "" : String.format(Locale.ROOT, " + %,d blank lines", blank),
-        read == valid + dead + blank ? "conserved" : "NOT CONSERVED");
+        outside == 0
+            ? ""
+            : String.format(Locale.ROOT, " + %,d outside the days and their warm-up", outside),
+        read == valid + dead + blank + outside ? "conserved" : "NOT CONSERVED");
     err.printf(
         Locale.ROOT,
         "  ticks (unique)      %,d  duplicates dropped %,d  late %,d%n",
@@ -371,6 +375,18 @@ final class JobRun {
                     : " of %,d: %,d came later than --lake-allowed-lateness and were dropped",
                 rowsIn,
                 rowsIn - rowsWritten));
+    long notWritten = m.counter(PipelineMetrics.ROWS_OUTSIDE_RANGE);
+    if (notWritten > 0) {
+      err.printf(
+          Locale.ROOT,
+          "  warm-up rows        %,d computed outside the days written, not written%n",
+          notWritten);
+    }
+    long committed = m.counter(PipelineMetrics.PARTITIONS_COMMITTED);
+    if (committed > 0) {
+      err.printf(
+          Locale.ROOT, "  partitions          %,d replaced and committed (_SUCCESS)%n", committed);
+    }
     List<MetricResult<DistributionResult>> pnl = m.pnl();
     if (!pnl.isEmpty()) {
       err.printf(

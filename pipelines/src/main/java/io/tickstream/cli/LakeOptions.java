@@ -1,24 +1,15 @@
 package io.tickstream.cli;
 
 import io.tickstream.pipeline.sink.datalake.LakeConfig;
-import io.tickstream.pipeline.sink.datalake.S3LakeOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /**
- * The lake's flags, turned once into a {@link LakeConfig}. An {@code s3://} lake is reached with
- * {@link S3LakeOptions} and Beam's AWS options ({@code --endpoint}, {@code --awsRegion}, {@code
- * --awsCredentialsProvider}).
+ * How the stream writes its lake files, turned once into a {@link LakeConfig} with {@link
+ * LakeRootOptions}.
  */
-@Description("Lake")
-public interface LakeOptions extends S3LakeOptions {
-  @Description("Where the lake is written: a local directory or s3://bucket/prefix.")
-  @Default.String("./lake")
-  @ParamLabel("DIR|s3://BUCKET/PREFIX")
-  String getLake();
-
-  void setLake(String lake);
-
+@Description("Lake files")
+public interface LakeOptions extends LakeRootOptions {
   @Description(
       "Event-time span of each lake file (duration, whole seconds: 30s, 1m, 1h). Records are"
           + " grouped into files per window, partition and shard.")

@@ -1,6 +1,7 @@
 package io.tickstream.cli;
 
 import io.tickstream.generator.cli.Flags;
+import io.tickstream.pipeline.BackfillConfig;
 import io.tickstream.pipeline.StreamConfig;
 import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.sink.datalake.LakeConfig;
@@ -60,13 +61,24 @@ final class Preflight {
     }
   }
 
+  /** Checks a backfill's input and lake. */
+  void check(BackfillConfig config) {
+    if (config.input().startsWith("s3://")) {
+      S3LakeClientFactory.install(options);
+    }
+    filesExist("--input", config.input(), config.input());
+    lakeIsWritable(config.lake());
+  }
+
   private void sourceFilesExist(SourceSpec source) {
+    filesExist("--source", source.describe(), source.target());
+  }
+
+  private void filesExist(String flag, String value, String glob) {
     FileSystems.setDefaultPipelineOptions(options);
-    String flag = "--source";
-    String value = source.describe();
     MatchResult match;
     try {
-      match = FileSystems.match(source.target(), EmptyMatchTreatment.ALLOW);
+      match = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
     } catch (IOException | IllegalArgumentException e) {
       throw Flags.invalid(spec, flag, value, "cannot be listed: " + e.getMessage());
     }

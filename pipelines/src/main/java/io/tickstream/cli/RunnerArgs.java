@@ -15,7 +15,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * The options a command passes through to Beam and its runners ({@code --runner}, {@code
  * --parallelism}, {@code --checkpointingInterval}, {@code --endpoint}...), checked one by one
  * against every registered options interface before anything starts, so a typo or a wrong type is
- * one line naming the option and the value, not a runner's stack trace.
+ * one line naming the option and the value, not a runner's stack trace. Another tickstream
+ * command's flags are unknown here.
  */
 final class RunnerArgs {
   /**
@@ -31,6 +32,9 @@ final class RunnerArgs {
     PipelineOptionsFactory.register(optionsType);
     for (Class<? extends PipelineOptions> type : PipelineOptionsFactory.getRegisteredOptions()) {
       for (Method m : type.getMethods()) {
+        if (ofAnotherCommand(m.getDeclaringClass())) {
+          continue;
+        }
         String name = m.getName();
         int prefix = name.startsWith("get") ? 3 : name.startsWith("is") ? 2 : 0;
         if (prefix == 0 || m.getParameterCount() != 0 || name.length() == prefix) {
@@ -40,6 +44,14 @@ final class RunnerArgs {
         known.putIfAbsent(property, m.getReturnType());
       }
     }
+  }
+
+  /**
+   * Whether {@code type} holds flags of another tickstream command (e.g. {@code --file-window} of
+   * {@code stream} seen by {@code backfill}): registered with Beam, but no option of this one.
+   */
+  private boolean ofAnotherCommand(Class<?> type) {
+    return type.getName().startsWith("io.tickstream.") && !type.isAssignableFrom(optionsType);
   }
 
   /** Whether Beam knows a property of this name ({@code parallelism}). */

@@ -22,7 +22,9 @@ import picocli.CommandLine.ParameterException;
 /**
  * Turns {@code tickstream stream}'s flags into one {@link StreamConfig}, once, in one place (as
  * Spotify dbeam's args factory does): every value parsed and range-checked, and settings that
- * depend on each other checked together, with a message naming every flag involved.
+ * depend on each other checked together, with a message naming every flag involved. The checks of
+ * the flags {@code backfill} shares (event time, strategy) are package-visible for {@link
+ * BackfillCommand}.
  */
 final class StreamConfigFactory {
   private final CommandSpec spec;
@@ -73,19 +75,7 @@ final class StreamConfigFactory {
               .withMaxOutOfOrderness(maxOutOfOrderness);
     }
     Duration dedupWindow = duration("--dedup-window", o.getDedupWindow(), false);
-    Duration stateTtl = duration("--state-ttl", o.getStateTtl(), false);
-    if (stateTtl.compareTo(dedupWindow) <= 0 || stateTtl.compareTo(maxOutOfOrderness) <= 0) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "Invalid values for options '--state-ttl', '--dedup-window' and"
-              + " '--max-out-of-orderness': '"
-              + o.getStateTtl()
-              + "' must be longer than '"
-              + o.getDedupWindow()
-              + "' and '"
-              + o.getMaxOutOfOrderness()
-              + "' (a symbol's state may only go once none of it can still count)");
-    }
+    Duration stateTtl = stateTtl(o, dedupWindow, maxOutOfOrderness);
     return StreamConfig.builder()
         .setSource(source)
         .setGenerator(generatorSource)
@@ -104,7 +94,25 @@ final class StreamConfigFactory {
         .build();
   }
 
-  private StrategyConfig strategy(StrategyOptions o) {
+  /** {@code --state-ttl}, checked against the dedup window and the max out-of-orderness. */
+  Duration stateTtl(EventTimeOptions o, Duration dedupWindow, Duration maxOutOfOrderness) {
+    Duration stateTtl = duration("--state-ttl", o.getStateTtl(), false);
+    if (stateTtl.compareTo(dedupWindow) <= 0 || stateTtl.compareTo(maxOutOfOrderness) <= 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid values for options '--state-ttl', '--dedup-window' and"
+              + " '--max-out-of-orderness': '"
+              + o.getStateTtl()
+              + "' must be longer than '"
+              + o.getDedupWindow()
+              + "' and '"
+              + o.getMaxOutOfOrderness()
+              + "' (a symbol's state may only go once none of it can still count)");
+    }
+    return stateTtl;
+  }
+
+  StrategyConfig strategy(StrategyOptions o) {
     if (o.getFast() < 1 || o.getSlow() <= o.getFast()) {
       throw new ParameterException(
           spec.commandLine(),
@@ -170,7 +178,7 @@ final class StreamConfigFactory {
     }
   }
 
-  private Duration duration(String flag, String value, boolean zeroAllowed) {
+  Duration duration(String flag, String value, boolean zeroAllowed) {
     Duration d = parse(flag, value, Durations::parse);
     if (d.isZero() && !zeroAllowed) {
       throw Flags.invalid(spec, flag, value, "must be positive");
@@ -178,7 +186,7 @@ final class StreamConfigFactory {
     return d;
   }
 
-  private <T> T parse(String flag, String value, Function<String, T> parser) {
+  <T> T parse(String flag, String value, Function<String, T> parser) {
     return Flags.parse(spec, flag, value, parser);
   }
 

@@ -33,6 +33,7 @@ public final class Tickstream implements Runnable {
     root.addSubcommand("generate", generate);
     root.addSubcommand("stream", PipelineCommand.commandLine(new StreamCommand(launcher)));
     root.addSubcommand("demo", PipelineCommand.commandLine(new DemoCommand(launcher)));
+    root.addSubcommand("backfill", PipelineCommand.commandLine(new BackfillCommand(launcher)));
     root.addSubcommand("help", new CommandLine.HelpCommand());
     return Cli.configure(root);
   }

@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -136,6 +138,30 @@ class BackfillPipelineTest {
             "out of order: " + a + " then " + b);
       }
     }
+  }
+
+  @Test
+  void flinkInBatchModeWritesTheDirectRunnersLake() throws Exception {
+    Path direct = tmp.resolve("on-direct");
+    Path flink = tmp.resolve("on-flink");
+    run(backfill(firehose, direct).build());
+    PipelineOptions options = PipelineOptionsFactory.create();
+    options.setRunner(FlinkRunner.class);
+    FlinkPipelineOptions f = options.as(FlinkPipelineOptions.class);
+    f.setFlinkMaster("[local]");
+    f.setParallelism(2);
+    f.setObjectReuse(true);
+    PipelineResult result = BackfillPipeline.run(options, backfill(firehose, flink).build());
+    assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
+    Map<String, byte[]> a = contents(direct);
+    Map<String, byte[]> b = contents(flink);
+    assertEquals(a.keySet(), b.keySet());
+    for (String file : a.keySet()) {
+      if (!file.startsWith(Dataset.DEAD_LETTER.name() + "/")) {
+        assertTrue(java.util.Arrays.equals(a.get(file), b.get(file)), file + " differs");
+      }
+    }
+    assertEquals(deadLettersButWhenReceived(direct), deadLettersButWhenReceived(flink));
   }
 
   @Test

@@ -78,9 +78,12 @@ final class CommitPartitions extends PTransform<PCollection<StagedFile>, PCollec
     @ProcessElement
     public void process(@Element KV<String, Iterable<StagedFile>> dt, OutputReceiver<String> out)
         throws IOException {
+      // Read once: a runner's grouped values may be iterable only once (Flink's batch mode).
+      List<StagedFile> all = new ArrayList<>();
+      dt.getValue().forEach(all::add);
       for (Dataset<?> dataset : datasets) {
         List<StagedFile> files = new ArrayList<>();
-        for (StagedFile f : dt.getValue()) {
+        for (StagedFile f : all) {
           if (f.getDataset().equals(dataset.name())) {
             files.add(f);
           }
