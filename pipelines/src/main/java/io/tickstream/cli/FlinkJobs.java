@@ -39,6 +39,9 @@ public final class FlinkJobs {
   /** The name the progress line's reporter is registered under. */
   private static final String REPORTER = "tickstream";
 
+  /** Flink's switch for the adaptive batch scheduler's own choice of parallelism. */
+  static final String AUTO_PARALLELISM = "execution.batch.adaptive.auto-parallelism.enabled";
+
   private FlinkJobs() {}
 
   /**
@@ -64,6 +67,11 @@ public final class FlinkJobs {
       listeners.add(Listener.class.getName());
     }
     conf.set(DeploymentOptions.JOB_LISTENERS, listeners);
+    if (!conf.containsKey(AUTO_PARALLELISM)) {
+      // Batch mode's adaptive scheduler sizes vertices from their input's bytes: a job read from
+      // files starts at an Impulse of a few bytes, so it ran every vertex at parallelism 1.
+      conf.setString(AUTO_PARALLELISM, "false");
+    }
     if (embedded) {
       conf.setString(
           ConfigConstants.METRICS_REPORTER_PREFIX

@@ -10,7 +10,7 @@ import org.apache.beam.sdk.options.StreamingOptions;
 
 /**
  * The launcher's runner choices: embedded Flink unless a runner is named, batch mode for bounded
- * sources, object reuse on Flink, and on Flink a configuration that lets the launcher follow and
+ * sources, object reuse on Flink, embedded Flink as parallel as the machine has cores, and on Flink a configuration that lets the launcher follow and
  * stop the job ({@link FlinkJobs}). With {@link JobRun}, the only code outside {@code
  * runner-configs/} that knows runners by name.
  */
@@ -69,6 +69,9 @@ final class RunnerDefaults {
       flink.setObjectReuse(true);
     }
     boolean embedded = "[local]".equals(flink.getFlinkMaster());
+    if (embedded && !given.contains("parallelism")) {
+      flink.setParallelism(Runtime.getRuntime().availableProcessors());
+    }
     FlinkJobs.configure(flink, embedded);
     return embedded ? Engine.EMBEDDED_FLINK : Engine.FLINK_CLUSTER;
   }

@@ -25,6 +25,12 @@ final class ByteLines {
 
   private int carryLength;
 
+  /** The stream offset of {@code buf[0]}. */
+  private long bufOffset;
+
+  /** The stream offset just after the last line returned, its terminator included. */
+  private long consumed;
+
   ByteLines(InputStream in) {
     this.in = in;
   }
@@ -37,6 +43,7 @@ final class ByteLines {
         if (buf[i] == '\n') {
           byte[] line = take(i);
           pos = i + 1;
+          consumed = bufOffset + pos;
           return line;
         }
       }
@@ -48,6 +55,7 @@ final class ByteLines {
           return null;
         }
         byte[] last = Arrays.copyOf(carry, carryLength);
+        consumed += carryLength;
         carry = null;
         carryLength = 0;
         return stripCr(last);
@@ -92,7 +100,16 @@ final class ByteLines {
     carryLength += n;
   }
 
+  /**
+   * Bytes of the stream read into lines so far: where the next line starts, relative to where the
+   * stream started.
+   */
+  long consumed() {
+    return consumed;
+  }
+
   private boolean fill() throws IOException {
+    bufOffset += limit;
     int n = in.read(buf, 0, buf.length);
     if (n <= 0) {
       return false;

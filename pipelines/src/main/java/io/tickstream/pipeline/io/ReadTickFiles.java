@@ -12,17 +12,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.ReadableFileCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
@@ -44,56 +50,95 @@ import org.joda.time.Instant;
  * letters later).
  */
 public final class ReadTickFiles extends PTransform<PBegin, PCollection<RawRecord>> {
+  /** Uncompressed JSON-lines files larger than this are read in splits of about this size. */
+  static final long SPLIT_BYTES = 64L << 20;
+
   private final String glob;
   private final TickFileFormat format;
+  private final long splitBytes;
 
-  private ReadTickFiles(String glob, TickFileFormat format) {
+  private ReadTickFiles(String glob, TickFileFormat format, long splitBytes) {
     this.glob = glob;
     this.format = format;
+    this.splitBytes = splitBytes;
   }
 
   /** JSON-lines files matching {@code glob}. */
   public static ReadTickFiles from(String glob) {
-    return new ReadTickFiles(glob, TickFileFormat.JSONL);
+    return new ReadTickFiles(glob, TickFileFormat.JSONL, SPLIT_BYTES);
   }
 
   /** The same files, read as {@code format}. */
   public ReadTickFiles inFormat(TickFileFormat format) {
-    return new ReadTickFiles(glob, format);
+    return new ReadTickFiles(glob, format, splitBytes);
+  }
+
+  /** Splits of {@code bytes} instead of {@value #SPLIT_BYTES} (tests split small files). */
+  ReadTickFiles withSplitBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("split size must be positive: " + bytes);
+    }
+    return new ReadTickFiles(glob, format, bytes);
   }
 
   @Override
   public PCollection<RawRecord> expand(PBegin begin) {
+    PCollection<FileIO.ReadableFile> files =
+        begin
+            .apply("Match", FileIO.match().filepattern(glob))
+            .apply("Open", FileIO.readMatches().withCompression(Compression.AUTO));
+    PCollection<RawRecord> records;
+    switch (format) {
+      case JSON_PER_FILE:
+        records = files.apply("WholeFiles", ParDo.of(new WholeFileFn()));
+        break;
+      case CSV:
+        records = files.apply("CsvRows", ParDo.of(new CsvRowsFn()));
+        break;
+      default:
+        records =
+            files
+                .apply("SplitLargeFiles", ParDo.of(new SplitFn(splitBytes)))
+                .setCoder(
+                    KvCoder.of(
+                        ReadableFileCoder.of(), KvCoder.of(VarLongCoder.of(), VarLongCoder.of())))
+                .apply("SpreadSplits", Reshuffle.viaRandomKey())
+                .apply("Lines", ParDo.of(new LinesFn()));
+    }
     try {
-      return begin
-          .apply("Match", FileIO.match().filepattern(glob))
-          .apply("Open", FileIO.readMatches().withCompression(Compression.AUTO))
-          .apply(stepName(), ParDo.of(splitter()))
-          .setCoder(begin.getPipeline().getSchemaRegistry().getSchemaCoder(RawRecord.class));
+      return records.setCoder(
+          begin.getPipeline().getSchemaRegistry().getSchemaCoder(RawRecord.class));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private String stepName() {
-    switch (format) {
-      case JSON_PER_FILE:
-        return "WholeFiles";
-      case CSV:
-        return "CsvRows";
-      default:
-        return "Lines";
-    }
-  }
+  /**
+   * A file as byte ranges {@code [start, end)} of about the split size; a compressed or small file
+   * is one range to its end ({@code end} = {@link Long#MAX_VALUE}).
+   */
+  static final class SplitFn
+      extends DoFn<FileIO.ReadableFile, KV<FileIO.ReadableFile, KV<Long, Long>>> {
+    private final long splitBytes;
 
-  private DoFn<FileIO.ReadableFile, RawRecord> splitter() {
-    switch (format) {
-      case JSON_PER_FILE:
-        return new WholeFileFn();
-      case CSV:
-        return new CsvRowsFn();
-      default:
-        return new LinesFn();
+    SplitFn(long splitBytes) {
+      this.splitBytes = splitBytes;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element FileIO.ReadableFile file,
+        OutputReceiver<KV<FileIO.ReadableFile, KV<Long, Long>>> out) {
+      long size = file.getMetadata().sizeBytes();
+      if (file.getCompression() != Compression.UNCOMPRESSED || size <= splitBytes) {
+        out.output(KV.of(file, KV.of(0L, Long.MAX_VALUE)));
+        return;
+      }
+      long splits = (size + splitBytes - 1) / splitBytes;
+      long each = (size + splits - 1) / splits;
+      for (long start = 0; start < size; start += each) {
+        out.output(KV.of(file, KV.of(start, start + each >= size ? Long.MAX_VALUE : start + each)));
+      }
     }
   }
 
@@ -175,23 +220,42 @@ public final class ReadTickFiles extends PTransform<PBegin, PCollection<RawRecor
     }
   }
 
-  /** Splits one file into records. */
-  static final class LinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
+  /**
+   * Splits one range of a file into records: the lines that start in it. A whole file's records are
+   * at {@code line=N}; a split's at {@code offset=N}, the byte where the line starts, since the
+   * lines before it are not counted.
+   */
+  static final class LinesFn extends DoFn<KV<FileIO.ReadableFile, KV<Long, Long>>, RawRecord> {
     private final Counter read = PipelineMetrics.counter(PipelineMetrics.RECORDS_READ);
     private final Counter blank = PipelineMetrics.counter(PipelineMetrics.BLANK_LINES);
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out)
+    public void process(
+        @Element KV<FileIO.ReadableFile, KV<Long, Long>> range, OutputReceiver<RawRecord> out)
         throws IOException {
+      FileIO.ReadableFile file = range.getKey();
+      long start = range.getValue().getKey();
+      long end = range.getValue().getValue();
+      boolean whole = start == 0 && end == Long.MAX_VALUE;
       String name = file.getMetadata().resourceId().toString();
       String source = "file:" + name;
       long fallback = file.getMetadata().lastModifiedMillis();
       long lines = 0;
       long blanks = 0;
-      try (InputStream in = Channels.newInputStream(file.open())) {
+      try (InputStream in = open(file, start)) {
         ByteLines reader = new ByteLines(in);
+        // A split starts after the first newline at or after start - 1: the line that starts
+        // exactly at start is its, one that started before belongs to the split before.
+        long base = start == 0 ? 0 : start - 1;
+        if (start > 0 && reader.next() == null) {
+          return;
+        }
         byte[] line;
-        while ((line = reader.next()) != null) {
+        while (base + reader.consumed() < end) {
+          long at = base + reader.consumed();
+          if ((line = reader.next()) == null) {
+            break;
+          }
           lines++;
           if (ByteLines.isBlank(line)) {
             blanks++;
@@ -202,12 +266,22 @@ public final class ReadTickFiles extends PTransform<PBegin, PCollection<RawRecor
             fallback = ts;
           }
           out.outputWithTimestamp(
-              RawRecord.create(source, "line=" + lines, line), new Instant(fallback));
+              RawRecord.create(source, whole ? "line=" + lines : "offset=" + at, line),
+              new Instant(fallback));
         }
       } finally {
         read.inc(lines);
         blank.inc(blanks);
       }
+    }
+
+    private static InputStream open(FileIO.ReadableFile file, long start) throws IOException {
+      if (start == 0) {
+        return Channels.newInputStream(file.open());
+      }
+      SeekableByteChannel channel = file.openSeekable();
+      channel.position(start - 1);
+      return Channels.newInputStream(channel);
     }
 
     /** Records are stamped from the minimum timestamp of a file to their own event time. */

@@ -12,6 +12,7 @@ import io.tickstream.pipeline.time.WallClock;
 import io.tickstream.tick.Tick;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +36,16 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 
 /**
@@ -155,11 +156,14 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
   }
 
   /**
-   * For bounded input (files, backfills): the runner hands each symbol's ticks over in event-time
-   * order ({@link DoFn.RequiresTimeSortedInput}), one at a time, and the same clock, bars and dedup
-   * run over them as over a stream. Runners in batch mode may fire event-time timers only once a
-   * key's input ends (Flink's does), so here the data's own clock also sweeps expired ids as it
-   * passes them: a symbol holds a dedup window of ids, however long the input.
+   * For bounded input (files, backfills): each symbol's ticks go in event-time order, and the same
+   * clock, bars and dedup run over them, tick by tick, as over a stream. They are sorted in two
+   * steps: each symbol's hour in memory ({@link SortEachSymbolHour}), then the hours by the runner
+   * ({@link DoFn.RequiresTimeSortedInput}), which is cheap with a few hours a symbol where sorting
+   * every tick would be costly (Flink's batch mode compares the timestamps through Kryo). Runners
+   * in batch mode may fire event-time timers only once a key's input ends (Flink's does), so here
+   * the data's own clock also sweeps expired ids as it passes them: a symbol holds a dedup window
+   * of ids, however long the input.
    */
   public ComputeBars forTimeSortedInput(boolean timeSorted) {
     return toBuilder().setTimeSorted(timeSorted).build();
@@ -177,17 +181,9 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
 
   @Override
   public PCollectionTuple expand(PCollection<Tick> ticks) {
-    // Sorted input is regrouped by the runner, so batches would be taken apart again: it goes one
-    // tick at a time.
     PCollection<KV<String, List<Tick>>> batches =
         getTimeSorted()
-            ? ticks.apply(
-                "KeyBySymbol",
-                MapElements.into(
-                        TypeDescriptors.kvs(
-                            TypeDescriptors.strings(),
-                            TypeDescriptors.lists(TypeDescriptor.of(Tick.class))))
-                    .via((Tick t) -> KV.of(t.getSymbol(), List.of(t))))
+            ? ticks.apply("SortEachSymbolHour", new SortEachSymbolHour())
             : ticks.apply("BatchBySymbol", ParDo.of(new BatchBySymbol()));
     BarFn fn =
         new BarFn(
@@ -345,6 +341,16 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
           state.clock = ts - maxOutOfOrdernessMillis;
           // Bars finalized by a tick carry its timestamp, as if each tick came alone.
           finalizeUpTo(symbol, state, new Instant(ts), out);
+          if (timeSorted) {
+            // The data's clock sweeps as it passes, tick by tick, as a stream's watermark would.
+            if (state.sweepAt == SymbolClock.NONE) {
+              state.sweepAt = expiryOf(state.sweptBelow);
+            }
+            if (state.clock >= state.sweepAt) {
+              fileArrived(arrived, intake);
+              sweepUpTo(state.clock, seen, intake, buckets, state, sweep);
+            }
+          }
         }
       }
       if (!uniques.isEmpty()) {
@@ -354,19 +360,23 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
       unique.inc(uniques.size());
       late.inc(lates);
       if (!arrived.isEmpty()) {
-        for (Map.Entry<Long, List<String>> ids : arrived.entrySet()) {
-          intake.add(KV.of(ids.getKey(), ids.getValue()));
-        }
+        fileArrived(arrived, intake);
         if (state.sweepAt == SymbolClock.NONE) {
           state.sweepAt = expiryOf(state.sweptBelow);
-          sweep.set(new Instant(state.sweepAt));
+          armSweep(sweep, state.sweepAt);
         }
       }
-      if (timeSorted && state.sweepAt != SymbolClock.NONE && state.clock >= state.sweepAt) {
-        sweepUpTo(state.clock, seen, intake, buckets, state, sweep);
-      }
-      rearmFlush(state, flush);
+      rearmFlush(state, flush, timeSorted ? latest : Long.MIN_VALUE);
       clockState.write(state);
+    }
+
+    /** Moves the ids taken in since the last call into the intake. */
+    private static void fileArrived(
+        Map<Long, List<String>> arrived, BagState<KV<Long, List<String>>> intake) {
+      for (Map.Entry<Long, List<String>> ids : arrived.entrySet()) {
+        intake.add(KV.of(ids.getKey(), ids.getValue()));
+      }
+      arrived.clear();
     }
 
     /**
@@ -399,7 +409,7 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
       state.clock = Math.max(state.clock, context.fireTimestamp().getMillis());
       state.flushAt = SymbolClock.NONE;
       finalizeUpTo(symbol, state, context.timestamp(), out);
-      rearmFlush(state, flush);
+      rearmFlush(state, flush, timeSorted ? context.fireTimestamp().getMillis() : Long.MIN_VALUE);
       clockState.write(state);
     }
 
@@ -456,9 +466,20 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
       }
       if (state.sweptBelow <= state.newestBucket) {
         state.sweepAt = expiryOf(state.sweptBelow);
-        sweep.set(new Instant(state.sweepAt));
+        armSweep(sweep, state.sweepAt);
       } else {
         state.sweepAt = SymbolClock.NONE;
+      }
+    }
+
+    /**
+     * Sets the sweep timer, except on time-sorted input: there the data's clock sweeps as it passes
+     * (the timer would fire only at the input's end), and the next sweep may be due before the tick
+     * at hand, where no timer may be set.
+     */
+    private void armSweep(Timer sweep, long at) {
+      if (!timeSorted) {
+        sweep.set(new Instant(at));
       }
     }
 
@@ -517,14 +538,77 @@ public abstract class ComputeBars extends PTransform<PCollection<Tick>, PCollect
     }
 
     /** Sets the flush timer for the end of the earliest open minute, if that changed. */
-    private void rearmFlush(SymbolClock state, Timer flush) {
+    private void rearmFlush(SymbolClock state, Timer flush, long notBefore) {
       if (state.open.isEmpty()) {
         return;
       }
-      long end = state.open.firstKey() + barMillis;
+      // On time-sorted input the timer fires only at the input's end, and may not be set before
+      // the tick at hand: the clock has already passed an open minute's end when it is behind it.
+      long end = Math.max(state.open.firstKey() + barMillis, notBefore);
       if (state.flushAt != end) {
         state.flushAt = end;
         flush.set(new Instant(end));
+      }
+    }
+  }
+
+  /**
+   * Each symbol's ticks of each event-time hour in event-time order (ties by event id, then by
+   * price and volume, so the order is total), in runs of about {@value BatchBySymbolHour#MAX_BATCH}
+   * stamped with their first tick's time: the elements {@link TimeSortedBarFn} gets in time order.
+   * Holds one symbol's hour in memory.
+   */
+  static final class SortEachSymbolHour
+      extends PTransform<PCollection<Tick>, PCollection<KV<String, List<Tick>>>> {
+    @Override
+    public PCollection<KV<String, List<Tick>>> expand(PCollection<Tick> ticks) {
+      return ticks
+          .apply("BatchBySymbolHour", ParDo.of(new BatchBySymbolHour()))
+          .setCoder(
+              KvCoder.of(
+                  KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()),
+                  ListCoder.of(ticks.getCoder())))
+          .apply(
+              "StampedWithTheEarliest",
+              Window.<KV<KV<String, Long>, List<Tick>>>configure()
+                  .withTimestampCombiner(TimestampCombiner.EARLIEST))
+          .apply("GroupBySymbolHour", GroupByKey.create())
+          .apply("SortTheHour", ParDo.of(new SortHour()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(ticks.getCoder())));
+    }
+  }
+
+  /** Sorts one symbol's hour. */
+  private static final class SortHour
+      extends DoFn<KV<KV<String, Long>, Iterable<List<Tick>>>, KV<String, List<Tick>>> {
+    private static final Comparator<Tick> ORDER =
+        Comparator.comparingLong(Tick::timestampMillis)
+            .thenComparing(Tick::getEventId)
+            .thenComparingDouble(Tick::getPrice)
+            .thenComparingLong(Tick::getVolume);
+
+    @ProcessElement
+    public void process(
+        @Element KV<KV<String, Long>, Iterable<List<Tick>>> hour,
+        OutputReceiver<KV<String, List<Tick>>> out) {
+      List<Tick> ticks = new ArrayList<>();
+      hour.getValue().forEach(ticks::addAll);
+      ticks.sort(ORDER);
+      // In runs of about a batch, each stamped with its first tick, cut where the time changes so
+      // no two runs share a timestamp: large elements are slow in Flink's sorter, and runs with
+      // distinct stamps keep their order when the runner sorts them.
+      String symbol = hour.getKey().getKey();
+      int from = 0;
+      while (from < ticks.size()) {
+        int to = Math.min(from + BatchBySymbolHour.MAX_BATCH, ticks.size());
+        while (to < ticks.size()
+            && ticks.get(to).timestampMillis() == ticks.get(to - 1).timestampMillis()) {
+          to++;
+        }
+        out.outputWithTimestamp(
+            KV.of(symbol, new ArrayList<>(ticks.subList(from, to))),
+            new Instant(ticks.get(from).timestampMillis()));
+        from = to;
       }
     }
   }

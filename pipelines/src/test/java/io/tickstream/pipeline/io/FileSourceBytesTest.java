@@ -16,12 +16,16 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +121,55 @@ class FileSourceBytesTest {
     assertEquals(5, PipelineMetrics.sum(result, PipelineMetrics.TICKS_IN));
     assertEquals(3, PipelineMetrics.sum(result, PipelineMetrics.TICKS_VALID));
     assertEquals(2, PipelineMetrics.sum(result, PipelineMetrics.DEAD_LETTERS));
+  }
+
+  @Test
+  void splitsAtEveryOffsetReadEachLineOnce() throws IOException {
+    Path file = Files.write(tmp.resolve("split.jsonl"), content());
+    List<String> whole = new ArrayList<>();
+    for (byte[] line : new ByteLinesOf(content())) {
+      if (!ByteLines.isBlank(line)) {
+        whole.add(Base64.getEncoder().encodeToString(line));
+      }
+    }
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
+    int length = content().length;
+    List<Integer> sizes = new ArrayList<>();
+    for (int size = 1; size <= length + 1; size += size < 40 ? 1 : 17) {
+      sizes.add(size);
+      PAssert.that(
+              p.apply("Read" + size, ReadTickFiles.from(file.toString()).withSplitBytes(size))
+                  .apply(
+                      "Payload" + size,
+                      MapElements.into(TypeDescriptors.strings())
+                          .via(
+                              (RawRecord r) -> Base64.getEncoder().encodeToString(r.getPayload()))))
+          .containsInAnyOrder(whole);
+    }
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(
+        7L * sizes.size(),
+        PipelineMetrics.sum(result, PipelineMetrics.RECORDS_READ),
+        "every line of every read, once");
+  }
+
+  /** The lines of {@code bytes}, as the file source splits them. */
+  private record ByteLinesOf(byte[] bytes) implements Iterable<byte[]> {
+    @Override
+    public java.util.Iterator<byte[]> iterator() {
+      List<byte[]> lines = new ArrayList<>();
+      ByteLines reader = new ByteLines(new java.io.ByteArrayInputStream(bytes));
+      try {
+        byte[] line;
+        while ((line = reader.next()) != null) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return lines.iterator();
+    }
   }
 
   @Test

@@ -6,16 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.Nullable;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The batch counterpart of {@link WriteLake}: writes the datasets of a bounded run (the same input,
@@ -84,38 +85,30 @@ public final class WriteLakePartitions extends PTransform<PCollectionTuple, PCol
 
   private <T> @Nullable PCollection<StagedFile> write(
       PCollectionTuple input, Dataset<T> dataset, PartitionCommit commit) {
-    PCollection<T> records;
-    if (input.has(dataset.tag())) {
-      records = input.get(dataset.tag());
-    } else if (input.has(dataset.batchesTag())) {
-      PCollection<List<T>> batches = input.get(dataset.batchesTag());
-      Coder<T> coder = ((ListCoder<T>) batches.getCoder()).getElemCoder();
-      records =
-          batches
-              .apply(WriteDataset.stepName(dataset) + "EachRecord", ParDo.of(new EachRecord<T>()))
-              .setCoder(coder);
+    String name = WriteDataset.stepName(dataset).substring("Write".length());
+    PCollection<List<T>> batches;
+    if (input.has(dataset.batchesTag())) {
+      batches = input.get(dataset.batchesTag());
+    } else if (input.has(dataset.tag())) {
+      PCollection<T> records = input.get(dataset.tag());
+      batches =
+          records
+              .apply(
+                  name + "AsBatches",
+                  MapElements.into(new TypeDescriptor<List<T>>() {})
+                      .via((T record) -> List.of(record)))
+              .setCoder(ListCoder.of(records.getCoder()));
     } else {
       return null;
     }
-    String name = WriteDataset.stepName(dataset).substring("Write".length());
-    return records
+    return batches
         .apply("Keep" + name + "InRange", ParDo.of(new InRange<>(dataset, fromMillis, toMillis)))
-        .setCoder(records.getCoder())
+        .setCoder(batches.getCoder())
         .apply(WritePartitions.of(dataset, commit, lake.shards(), targetFileBytes));
   }
 
-  /** The records of each batch. */
-  private static final class EachRecord<T> extends DoFn<List<T>, T> {
-    @ProcessElement
-    public void process(@Element List<T> batch, OutputReceiver<T> out) {
-      for (T record : batch) {
-        out.output(record);
-      }
-    }
-  }
-
   /** Keeps the records whose partition time is in range; counts the others. */
-  private static final class InRange<T> extends DoFn<T, T> {
+  private static final class InRange<T> extends DoFn<List<T>, List<T>> {
     private final Dataset<T> dataset;
     private final long from;
     private final long to;
@@ -128,12 +121,19 @@ public final class WriteLakePartitions extends PTransform<PCollectionTuple, PCol
     }
 
     @ProcessElement
-    public void process(@Element T record, OutputReceiver<T> out) {
-      long t = dataset.partitionTime(record).getMillis();
-      if (t >= from && t < to) {
-        out.output(record);
-      } else {
-        outside.inc();
+    public void process(@Element List<T> batch, OutputReceiver<List<T>> out) {
+      List<T> kept = new ArrayList<>(batch.size());
+      for (T record : batch) {
+        long t = dataset.partitionTime(record).getMillis();
+        if (t >= from && t < to) {
+          kept.add(record);
+        }
+      }
+      outside.inc(batch.size() - kept.size());
+      if (kept.size() == batch.size()) {
+        out.output(batch);
+      } else if (!kept.isEmpty()) {
+        out.output(kept);
       }
     }
   }

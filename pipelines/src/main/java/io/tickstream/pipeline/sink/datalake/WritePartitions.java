@@ -8,12 +8,15 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileSystems;
@@ -22,7 +25,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -31,23 +33,24 @@ import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
 
 /**
- * Writes one {@link Dataset} of a bounded run as whole partitions, not per file window: the records
- * of each leaf partition and shard sorted by {@code (symbol, partition time)} (then by their
- * encoded bytes, so the order is total and reruns write the same files), into Snappy Parquet files
- * rolled over once one reaches {@code targetFileBytes}. Files go where the {@link PartitionCommit}
- * stages them; nothing is visible to readers until {@link CommitPartitions} commits them. The
- * output lists every file written.
+ * Writes one {@link Dataset} of a bounded run, in batches of records (as a step emits them; the
+ * runner moves a batch as one element), as whole partitions, not per file window: the records of
+ * each leaf partition and shard sorted by {@code (symbol, partition time)} (then by their encoded
+ * bytes, so the order is total and reruns write the same files), into Snappy Parquet files rolled
+ * over once one reaches {@code targetFileBytes}. Files go where the {@link PartitionCommit} stages
+ * them; nothing is visible to readers until {@link CommitPartitions} commits them. The output lists
+ * every file written.
  *
  * <p>A record's shard is a hash of its symbol (of its bytes where there is none), so one symbol's
  * rows of a partition are in one file and its row groups' statistics are tight. One partition and
  * shard is sorted in memory: an hour of ticks, a day of the other datasets; more shards ({@code
  * --lake-shards}) make that smaller.
  */
-public final class WritePartitions<T> extends PTransform<PCollection<T>, PCollection<StagedFile>> {
+public final class WritePartitions<T>
+    extends PTransform<PCollection<List<T>>, PCollection<StagedFile>> {
   private static final long serialVersionUID = 1L;
 
   private final Dataset<T> dataset;
@@ -78,22 +81,18 @@ public final class WritePartitions<T> extends PTransform<PCollection<T>, PCollec
   }
 
   @Override
-  public PCollection<StagedFile> expand(PCollection<T> input) {
-    Coder<T> coder = input.getCoder();
-    PCollection<KV<KV<String, Integer>, Iterable<T>>> groups =
+  public PCollection<StagedFile> expand(PCollection<List<T>> input) {
+    if (!(input.getCoder() instanceof ListCoder)) {
+      throw new IllegalArgumentException(
+          "batches of " + dataset + " need a ListCoder, not " + input.getCoder());
+    }
+    Coder<T> coder = ((ListCoder<T>) input.getCoder()).getElemCoder();
+    PCollection<KV<KV<String, Integer>, Iterable<List<T>>>> groups =
         input
-            .apply("IntoOneWindow", Window.<T>into(new GlobalWindows()))
-            .apply(
-                "KeyByPartition",
-                MapElements.into(
-                        TypeDescriptors.kvs(
-                            TypeDescriptors.kvs(
-                                TypeDescriptors.strings(), TypeDescriptors.integers()),
-                            input.getTypeDescriptor() == null
-                                ? new TypeDescriptor<T>() {}
-                                : input.getTypeDescriptor()))
-                    .via(new PartitionAndShard<>(dataset, coder, shards)))
-            .setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), coder))
+            .apply("IntoOneWindow", Window.<List<T>>into(new GlobalWindows()))
+            .apply("KeyByPartition", ParDo.of(new ByPartitionAndShard<>(dataset, coder, shards)))
+            .setCoder(
+                KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), ListCoder.of(coder)))
             .apply("GroupByPartition", GroupByKey.create());
     try {
       return groups
@@ -106,27 +105,48 @@ public final class WritePartitions<T> extends PTransform<PCollection<T>, PCollec
     }
   }
 
-  /** A record's leaf partition path and shard. */
-  private static final class PartitionAndShard<T>
-      implements org.apache.beam.sdk.transforms.SerializableFunction<
-          T, KV<KV<String, Integer>, T>> {
-    private static final long serialVersionUID = 1L;
+  /** A batch's records by leaf partition and shard, one output per group (most batches: one). */
+  private static final class ByPartitionAndShard<T>
+      extends DoFn<List<T>, KV<KV<String, Integer>, List<T>>> {
+    private static final long HOUR_MILLIS = 3_600_000L;
 
     private final Dataset<T> dataset;
     private final Coder<T> coder;
     private final int shards;
     private final int symbolColumn;
 
-    PartitionAndShard(Dataset<T> dataset, Coder<T> coder, int shards) {
+    ByPartitionAndShard(Dataset<T> dataset, Coder<T> coder, int shards) {
       this.dataset = dataset;
       this.coder = coder;
       this.shards = shards;
       this.symbolColumn = RowOrder.symbolColumn(dataset);
     }
 
-    @Override
-    public KV<KV<String, Integer>, T> apply(T record) {
-      return KV.of(KV.of(dataset.partitionPath(record), shardOf(record)), record);
+    @ProcessElement
+    public void process(
+        @Element List<T> batch, OutputReceiver<KV<KV<String, Integer>, List<T>>> out) {
+      Map<KV<String, Integer>, List<T>> groups = new LinkedHashMap<>();
+      for (T record : batch) {
+        groups
+            .computeIfAbsent(KV.of(partitionPath(record), shardOf(record)), k -> new ArrayList<>())
+            .add(record);
+      }
+      groups.forEach((group, records) -> out.output(KV.of(group, records)));
+    }
+
+    /** The last partition path and the hour it is for: consecutive records share an hour. */
+    private transient long cachedHour = Long.MIN_VALUE;
+
+    private transient String cachedPath;
+
+    /** Partitions are whole UTC hours or days, so a path is a function of the hour. */
+    private String partitionPath(T record) {
+      long hour = Math.floorDiv(dataset.partitionTime(record).getMillis(), HOUR_MILLIS);
+      if (hour != cachedHour || cachedPath == null) {
+        cachedPath = dataset.partitionPath(new Instant(hour * HOUR_MILLIS));
+        cachedHour = hour;
+      }
+      return cachedPath;
     }
 
     private int shardOf(T record) {
@@ -189,7 +209,7 @@ public final class WritePartitions<T> extends PTransform<PCollection<T>, PCollec
 
   /** Sorts one partition and shard and writes it into files of about the target size. */
   private static final class WriteSortedFiles<T>
-      extends DoFn<KV<KV<String, Integer>, Iterable<T>>, StagedFile> {
+      extends DoFn<KV<KV<String, Integer>, Iterable<List<T>>>, StagedFile> {
     private static final long serialVersionUID = 1L;
 
     /** Records between two looks at the open file's size. */
@@ -212,13 +232,13 @@ public final class WritePartitions<T> extends PTransform<PCollection<T>, PCollec
 
     @ProcessElement
     public void process(
-        @Element KV<KV<String, Integer>, Iterable<T>> group, OutputReceiver<StagedFile> out)
+        @Element KV<KV<String, Integer>, Iterable<List<T>>> group, OutputReceiver<StagedFile> out)
         throws IOException {
       String partition = group.getKey().getKey();
       int shard = group.getKey().getValue();
       List<T> rows = new ArrayList<>();
-      for (T row : group.getValue()) {
-        rows.add(row);
+      for (List<T> batch : group.getValue()) {
+        rows.addAll(batch);
       }
       rowsIn.inc(rows.size());
       rows.sort(new RowOrder<>(dataset, coder));

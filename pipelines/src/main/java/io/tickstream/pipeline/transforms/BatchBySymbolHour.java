@@ -1,0 +1,79 @@
+package io.tickstream.pipeline.transforms;
+
+import io.tickstream.tick.Tick;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Gathers bounded input's ticks per symbol, event-time hour and window into batches of at most
+ * {@value #MAX_BATCH}, each stamped with its earliest tick's time, so that the grouping after it
+ * moves a batch as one element instead of every tick alone. A batch goes out when full, the rest
+ * when the bundle finishes: memory is bounded by the hours being filled, not by the bundle, which
+ * on a bounded input can be all of it. For bounded input only: a batch may be stamped before the
+ * tick that completes it, which no watermark may see.
+ */
+final class BatchBySymbolHour extends DoFn<Tick, KV<KV<String, Long>, List<Tick>>> {
+  private static final long serialVersionUID = 1L;
+
+  static final int MAX_BATCH = 1_000;
+  static final long HOUR_MILLIS = 3_600_000L;
+
+  private transient Map<BoundedWindow, Map<KV<String, Long>, Batch>> open;
+
+  @StartBundle
+  public void startBundle() {
+    open = new HashMap<>();
+  }
+
+  @ProcessElement
+  public void process(
+      @Element Tick tick,
+      BoundedWindow window,
+      OutputReceiver<KV<KV<String, Long>, List<Tick>>> out) {
+    KV<String, Long> key =
+        KV.of(tick.getSymbol(), Math.floorDiv(tick.timestampMillis(), HOUR_MILLIS));
+    Map<KV<String, Long>, Batch> batches = open.computeIfAbsent(window, w -> new HashMap<>());
+    Batch batch = batches.computeIfAbsent(key, k -> new Batch());
+    batch.add(tick);
+    if (batch.ticks.size() >= MAX_BATCH) {
+      batches.remove(key);
+      out.outputWithTimestamp(KV.of(key, batch.ticks), new Instant(batch.earliest));
+    }
+  }
+
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) {
+    for (Map.Entry<BoundedWindow, Map<KV<String, Long>, Batch>> w : open.entrySet()) {
+      for (Map.Entry<KV<String, Long>, Batch> b : w.getValue().entrySet()) {
+        Batch batch = b.getValue();
+        context.output(KV.of(b.getKey(), batch.ticks), new Instant(batch.earliest), w.getKey());
+      }
+    }
+    open = null;
+  }
+
+  /** A full batch is stamped with its earliest tick, before the tick at hand. */
+  @Override
+  @SuppressWarnings("deprecation")
+  public Duration getAllowedTimestampSkew() {
+    return Duration.standardHours(1);
+  }
+
+  /** One key's ticks so far and the earliest of their timestamps. */
+  private static final class Batch {
+    final List<Tick> ticks = new ArrayList<>();
+    long earliest = Long.MAX_VALUE;
+
+    void add(Tick tick) {
+      ticks.add(tick);
+      earliest = Math.min(earliest, tick.timestampMillis());
+    }
+  }
+}
