@@ -6,6 +6,7 @@ import io.tickstream.pipeline.io.ReadKinesisTicks;
 import io.tickstream.pipeline.io.ReadTickFiles;
 import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.model.RawRecord;
+import io.tickstream.pipeline.sink.datalake.MarkCommittedPartitions;
 import io.tickstream.pipeline.sink.datalake.S3LakeClientFactory;
 import io.tickstream.pipeline.sink.datalake.WriteLake;
 import io.tickstream.pipeline.sink.dynamodb.WritePositionsTable;
@@ -20,7 +21,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * The tickstream job: read ticks from the configured source, compute bars, signals, positions and
- * trades, and write all six datasets to the lake. The same code runs on DirectRunner and Flink, in
+ * trades, and write all six datasets to the lake, committing each partition with a {@code _SUCCESS}
+ * marker once the watermark has closed it. The same code runs on DirectRunner and Flink, in
  * streaming mode for unbounded sources and batch mode for files.
  */
 public final class StreamingPipeline {
@@ -45,7 +47,8 @@ public final class StreamingPipeline {
             ProcessTicks.of(config.dedupWindow(), config.maxOutOfOrderness(), config.strategy())
                 .withStateTtl(config.stateTtl())
                 .forBoundedInput(config.source().bounded()));
-    out.apply("WriteLake", WriteLake.to(config.lake()));
+    out.apply("WriteLake", WriteLake.to(config.lake()))
+        .apply("CommitPartitions", MarkCommittedPartitions.of(config.lake()));
     if (config.positionsTable() != null) {
       out.get(ProcessTicks.POSITION_CHANGES)
           .apply(

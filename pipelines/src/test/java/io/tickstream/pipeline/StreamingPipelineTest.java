@@ -16,6 +16,7 @@ import io.tickstream.pipeline.model.Signal;
 import io.tickstream.pipeline.model.Trade;
 import io.tickstream.pipeline.sink.datalake.LakeConfig;
 import io.tickstream.pipeline.sink.datalake.LakeReader;
+import io.tickstream.pipeline.sink.datalake.SuccessMarker;
 import io.tickstream.pipeline.transforms.StrategyConfig;
 import io.tickstream.tick.Tick;
 import java.nio.file.Path;
@@ -85,6 +86,42 @@ class StreamingPipelineTest {
     assertEquals(direct.trades(), flink.trades());
     assertEquals(new HashSet<>(direct.ticks()), new HashSet<>(flink.ticks()));
     assertEquals(direct.late(), flink.late());
+  }
+
+  @Test
+  void everyPartitionIsCommittedWithItsFilesAndRows() throws Exception {
+    for (String name : List.of("direct", "flink")) {
+      Path lake = tmp.resolve(name);
+      try (LakeReader reader = LakeReader.local(lake)) {
+        for (Dataset<?> dataset : Dataset.all()) {
+          Path dir = lake.resolve(dataset.name());
+          java.util.Set<String> partitions = new java.util.TreeSet<>();
+          for (String file : reader.files(dataset)) {
+            partitions.add(file.substring(0, file.lastIndexOf('/')));
+          }
+          for (String partition : partitions) {
+            Path markerFile = dir.resolve(partition).resolve(SuccessMarker.NAME);
+            assertTrue(java.nio.file.Files.exists(markerFile), name + ": " + markerFile);
+            SuccessMarker marker =
+                SuccessMarker.parse(
+                    java.nio.file.Files.readAllBytes(markerFile), markerFile.toString());
+            assertEquals("stream", marker.writtenBy());
+            assertEquals(reader.count(dataset, partition), marker.rows(), markerFile.toString());
+            try (java.util.stream.Stream<Path> files =
+                java.nio.file.Files.list(dir.resolve(partition))) {
+              assertEquals(
+                  files
+                      .map(f -> f.getFileName().toString())
+                      .filter(f -> f.endsWith(".parquet"))
+                      .sorted()
+                      .toList(),
+                  marker.fileNames(),
+                  markerFile.toString());
+            }
+          }
+        }
+      }
+    }
   }
 
   @Test

@@ -19,9 +19,8 @@ import java.util.stream.Stream;
  * readers skip, the markers are written beside them, and the commit swaps directories: the old
  * {@code dt=…} is renamed to {@code .replaced-<run>-dt=…}, the staged one renamed into its place,
  * then the old one deleted. A reader listing the partition sees the old files or the new ones,
- * never a mix (between the two renames, for microseconds, it sees no partition; one that opened
- * the old directory before the swap sees its files go as they are deleted, as with any
- * replacement).
+ * never a mix (between the two renames, for microseconds, it sees no partition; one that opened the
+ * old directory before the swap sees its files go as they are deleted, as with any replacement).
  *
  * <p>File names are {@code part-<shard>-<seq>.parquet}, the same in every run, so a rerun of the
  * same backfill leaves the same lake. An interrupted run leaves at most a staging directory, or a
