@@ -11,6 +11,7 @@ import io.tickstream.pipeline.sink.datalake.LakeConfig;
 import io.tickstream.pipeline.sink.datalake.LakeReader;
 import io.tickstream.pipeline.sink.datalake.S3LakeClientFactory;
 import io.tickstream.pipeline.sink.datalake.S3LakeOptions;
+import io.tickstream.pipeline.sink.datalake.S3rverLake;
 import io.tickstream.pipeline.sink.datalake.SuccessMarker;
 import io.tickstream.testing.S3rver;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -117,23 +117,9 @@ class BackfillS3IT {
         .build();
   }
 
-  /** Beam's S3 file system pointed at the s3rver, as WriteLakeS3IT configures it. */
+  /** Beam's S3 file system pointed at the s3rver, on the DirectRunner. */
   private static S3LakeOptions s3Options(S3rver s3) {
-    S3LakeOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--endpoint=" + s3.endpoint(),
-                "--awsRegion=" + S3rver.REGION,
-                "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\","
-                    + "\"accessKeyId\":\""
-                    + S3rver.ACCESS_KEY_ID
-                    + "\",\"secretAccessKey\":\""
-                    + S3rver.SECRET_ACCESS_KEY
-                    + "\"}",
-                "--s3PathStyleAccess=true",
-                "--s3ChunkedEncoding=false",
-                // The minimum; Beam's default is 64 MiB per open file.
-                "--s3UploadBufferSizeBytes=5242880")
-            .as(S3LakeOptions.class);
+    S3LakeOptions options = S3rverLake.options(s3);
     options.setRunner(DirectRunner.class);
     return options;
   }

@@ -1,7 +1,6 @@
 package io.tickstream.pipeline.transforms;
 
 import io.tickstream.tick.Tick;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ import org.joda.time.Instant;
 final class BatchBySymbol extends DoFn<Tick, KV<String, List<Tick>>> {
   private static final long serialVersionUID = 1L;
 
-  private transient Map<BoundedWindow, Map<String, Batch>> open;
+  private transient Map<BoundedWindow, Map<String, TickBatch>> open;
 
   @StartBundle
   public void startBundle() {
@@ -34,29 +33,18 @@ final class BatchBySymbol extends DoFn<Tick, KV<String, List<Tick>>> {
   @ProcessElement
   public void process(@Element Tick tick, BoundedWindow window) {
     open.computeIfAbsent(window, w -> new LinkedHashMap<>())
-        .computeIfAbsent(tick.getSymbol(), s -> new Batch())
+        .computeIfAbsent(tick.getSymbol(), s -> new TickBatch())
         .add(tick);
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    for (Map.Entry<BoundedWindow, Map<String, Batch>> w : open.entrySet()) {
-      for (Map.Entry<String, Batch> s : w.getValue().entrySet()) {
-        Batch batch = s.getValue();
+    for (Map.Entry<BoundedWindow, Map<String, TickBatch>> w : open.entrySet()) {
+      for (Map.Entry<String, TickBatch> s : w.getValue().entrySet()) {
+        TickBatch batch = s.getValue();
         context.output(KV.of(s.getKey(), batch.ticks), new Instant(batch.earliest), w.getKey());
       }
     }
     open = null;
-  }
-
-  /** One symbol's ticks of the bundle so far and the earliest of their timestamps. */
-  private static final class Batch {
-    final List<Tick> ticks = new ArrayList<>();
-    long earliest = Long.MAX_VALUE;
-
-    void add(Tick tick) {
-      ticks.add(tick);
-      earliest = Math.min(earliest, tick.timestampMillis());
-    }
   }
 }

@@ -1,7 +1,6 @@
 package io.tickstream.pipeline.transforms;
 
 import io.tickstream.tick.Tick;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ final class BatchBySymbolHour extends DoFn<Tick, KV<KV<String, Long>, List<Tick>
   /** Ticks held in unfinished batches at most; past it, every batch goes out. */
   static final int MAX_OPEN = 50_000;
 
-  private transient Map<BoundedWindow, Map<KV<String, Long>, Batch>> open;
+  private transient Map<BoundedWindow, Map<KV<String, Long>, TickBatch>> open;
   private transient int held;
 
   @StartBundle
@@ -44,8 +43,8 @@ final class BatchBySymbolHour extends DoFn<Tick, KV<KV<String, Long>, List<Tick>
       OutputReceiver<KV<KV<String, Long>, List<Tick>>> out) {
     KV<String, Long> key =
         KV.of(tick.getSymbol(), Math.floorDiv(tick.timestampMillis(), HOUR_MILLIS));
-    Map<KV<String, Long>, Batch> batches = open.computeIfAbsent(window, w -> new HashMap<>());
-    Batch batch = batches.computeIfAbsent(key, k -> new Batch());
+    Map<KV<String, Long>, TickBatch> batches = open.computeIfAbsent(window, w -> new HashMap<>());
+    TickBatch batch = batches.computeIfAbsent(key, k -> new TickBatch());
     batch.add(tick);
     held++;
     if (batch.ticks.size() >= MAX_BATCH) {
@@ -56,7 +55,7 @@ final class BatchBySymbolHour extends DoFn<Tick, KV<KV<String, Long>, List<Tick>
     if (held >= MAX_OPEN) {
       // Hours that get no more ticks (or few) would otherwise wait for the bundle's end. Only
       // this window's go, in their window; bounded input has one.
-      for (Map.Entry<KV<String, Long>, Batch> b : batches.entrySet()) {
+      for (Map.Entry<KV<String, Long>, TickBatch> b : batches.entrySet()) {
         held -= b.getValue().ticks.size();
         out.outputWithTimestamp(
             KV.of(b.getKey(), b.getValue().ticks), new Instant(b.getValue().earliest));
@@ -67,9 +66,9 @@ final class BatchBySymbolHour extends DoFn<Tick, KV<KV<String, Long>, List<Tick>
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    for (Map.Entry<BoundedWindow, Map<KV<String, Long>, Batch>> w : open.entrySet()) {
-      for (Map.Entry<KV<String, Long>, Batch> b : w.getValue().entrySet()) {
-        Batch batch = b.getValue();
+    for (Map.Entry<BoundedWindow, Map<KV<String, Long>, TickBatch>> w : open.entrySet()) {
+      for (Map.Entry<KV<String, Long>, TickBatch> b : w.getValue().entrySet()) {
+        TickBatch batch = b.getValue();
         context.output(KV.of(b.getKey(), batch.ticks), new Instant(batch.earliest), w.getKey());
       }
     }
@@ -81,16 +80,5 @@ final class BatchBySymbolHour extends DoFn<Tick, KV<KV<String, Long>, List<Tick>
   @SuppressWarnings("deprecation")
   public Duration getAllowedTimestampSkew() {
     return Duration.millis(Long.MAX_VALUE);
-  }
-
-  /** One key's ticks so far and the earliest of their timestamps. */
-  private static final class Batch {
-    final List<Tick> ticks = new ArrayList<>();
-    long earliest = Long.MAX_VALUE;
-
-    void add(Tick tick) {
-      ticks.add(tick);
-      earliest = Math.min(earliest, tick.timestampMillis());
-    }
   }
 }

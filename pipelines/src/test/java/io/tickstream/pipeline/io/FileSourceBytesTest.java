@@ -134,9 +134,10 @@ class FileSourceBytesTest {
     }
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(true);
     int length = content().length;
-    List<Integer> sizes = new ArrayList<>();
-    for (int size = 1; size <= length + 1; size += size < 40 ? 1 : 17) {
-      sizes.add(size);
+    // Splits of one byte start at every offset: every line start, every newline, every byte
+    // inside a line; the others add splits that end mid-line and one split for the whole file.
+    List<Integer> sizes = List.of(1, 2, 3, 7, 64, length, length + 1);
+    for (int size : sizes) {
       PAssert.that(
               p.apply("Read" + size, ReadTickFiles.from(file.toString()).withSplitBytes(size))
                   .apply(

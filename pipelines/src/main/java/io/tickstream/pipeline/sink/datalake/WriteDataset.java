@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.Objects;
-import java.util.zip.CRC32;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -25,7 +23,6 @@ import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -209,53 +206,20 @@ public final class WriteDataset<T>
                 .via(file -> KV.of(prefix + file.getKey().getKey(), file.getValue())));
   }
 
-  /**
-   * A record's file group: its partition path and a shard in {@code [0, shards)} that depends only
-   * on the record's encoded bytes, so reruns put the same records in the same files.
-   */
+  /** A record's file group: its partition path and a shard from its bytes. */
   private static final class FileGroupOf<T>
       implements SerializableFunction<T, KV<String, Integer>> {
     private static final long serialVersionUID = 1L;
-    private static final long HOUR_MILLIS = 3_600_000L;
 
-    private final Dataset<T> dataset;
-    private final Coder<T> coder;
-    private final int shards;
+    private final RecordPlacement<T> placement;
 
     FileGroupOf(Dataset<T> dataset, Coder<T> coder, int shards) {
-      this.dataset = dataset;
-      this.coder = coder;
-      this.shards = shards;
+      this.placement = new RecordPlacement<>(dataset, coder, shards);
     }
-
-    /** The last partition path and the hour it is for: consecutive records share an hour. */
-    private transient long cachedHour = Long.MIN_VALUE;
-
-    private transient String cachedPath;
 
     @Override
     public KV<String, Integer> apply(T record) {
-      return KV.of(partitionPath(record), shards == 1 ? 0 : shardOf(record));
-    }
-
-    /** Partitions are whole UTC hours or days, so a path is a function of the hour. */
-    private String partitionPath(T record) {
-      long hour = Math.floorDiv(dataset.partitionTime(record).getMillis(), HOUR_MILLIS);
-      if (hour != cachedHour || cachedPath == null) {
-        cachedPath = dataset.partitionPath(new Instant(hour * HOUR_MILLIS));
-        cachedHour = hour;
-      }
-      return cachedPath;
-    }
-
-    private int shardOf(T record) {
-      CRC32 crc = new CRC32();
-      try {
-        crc.update(CoderUtils.encodeToByteArray(coder, record));
-      } catch (CoderException e) {
-        throw new IllegalArgumentException("cannot encode a " + dataset + " record", e);
-      }
-      return (int) (crc.getValue() % shards);
+      return KV.of(placement.partitionPath(record), placement.shardByBytes(record));
     }
   }
 

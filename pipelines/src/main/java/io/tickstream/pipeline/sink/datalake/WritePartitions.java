@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.CRC32;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -33,7 +32,6 @@ import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Instant;
 
 /**
  * Writes one {@link Dataset} of a bounded run, in batches of records (as a step emits them; the
@@ -108,18 +106,10 @@ public final class WritePartitions<T>
   /** A batch's records by leaf partition and shard, one output per group (most batches: one). */
   private static final class ByPartitionAndShard<T>
       extends DoFn<List<T>, KV<KV<String, Integer>, List<T>>> {
-    private static final long HOUR_MILLIS = 3_600_000L;
-
-    private final Dataset<T> dataset;
-    private final Coder<T> coder;
-    private final int shards;
-    private final int symbolColumn;
+    private final RecordPlacement<T> placement;
 
     ByPartitionAndShard(Dataset<T> dataset, Coder<T> coder, int shards) {
-      this.dataset = dataset;
-      this.coder = coder;
-      this.shards = shards;
-      this.symbolColumn = RowOrder.symbolColumn(dataset);
+      this.placement = new RecordPlacement<>(dataset, coder, shards);
     }
 
     @ProcessElement
@@ -128,42 +118,12 @@ public final class WritePartitions<T>
       Map<KV<String, Integer>, List<T>> groups = new LinkedHashMap<>();
       for (T record : batch) {
         groups
-            .computeIfAbsent(KV.of(partitionPath(record), shardOf(record)), k -> new ArrayList<>())
+            .computeIfAbsent(
+                KV.of(placement.partitionPath(record), placement.shardBySymbol(record)),
+                k -> new ArrayList<>())
             .add(record);
       }
       groups.forEach((group, records) -> out.output(KV.of(group, records)));
-    }
-
-    /** The last partition path and the hour it is for: consecutive records share an hour. */
-    private transient long cachedHour = Long.MIN_VALUE;
-
-    private transient String cachedPath;
-
-    /** Partitions are whole UTC hours or days, so a path is a function of the hour. */
-    private String partitionPath(T record) {
-      long hour = Math.floorDiv(dataset.partitionTime(record).getMillis(), HOUR_MILLIS);
-      if (hour != cachedHour || cachedPath == null) {
-        cachedPath = dataset.partitionPath(new Instant(hour * HOUR_MILLIS));
-        cachedHour = hour;
-      }
-      return cachedPath;
-    }
-
-    private int shardOf(T record) {
-      if (shards == 1) {
-        return 0;
-      }
-      if (symbolColumn >= 0) {
-        return Math.floorMod(
-            String.valueOf(dataset.column(record, symbolColumn)).hashCode(), shards);
-      }
-      CRC32 crc = new CRC32();
-      try {
-        crc.update(CoderUtils.encodeToByteArray(coder, record));
-      } catch (CoderException e) {
-        throw new IllegalArgumentException("cannot encode a " + dataset + " record", e);
-      }
-      return (int) (crc.getValue() % shards);
     }
   }
 

@@ -12,7 +12,6 @@ import io.tickstream.testing.S3rver;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,21 +30,7 @@ class WriteLakeS3IT {
   @Test
   void writesEveryDatasetToS3AsItWouldLocally() throws Exception {
     try (S3rver s3 = S3rver.start(s3Data, BUCKET)) {
-      PipelineOptions options =
-          PipelineOptionsFactory.fromArgs(
-                  "--endpoint=" + s3.endpoint(),
-                  "--awsRegion=" + S3rver.REGION,
-                  "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\","
-                      + "\"accessKeyId\":\""
-                      + S3rver.ACCESS_KEY_ID
-                      + "\",\"secretAccessKey\":\""
-                      + S3rver.SECRET_ACCESS_KEY
-                      + "\"}",
-                  "--s3PathStyleAccess=true",
-                  "--s3ChunkedEncoding=false",
-                  // The minimum; Beam's default is 64 MiB per open file.
-                  "--s3UploadBufferSizeBytes=5242880")
-              .as(S3LakeOptions.class);
+      PipelineOptions options = S3rverLake.options(s3);
       S3LakeClientFactory.install(options);
 
       TestPipeline p = TestPipeline.fromOptions(options).enableAbandonedNodeEnforcement(true);
