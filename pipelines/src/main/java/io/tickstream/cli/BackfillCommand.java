@@ -125,12 +125,13 @@ class BackfillCommand extends PipelineCommand {
   }
 
   /** When the run started, and a random suffix for runs started in the same second. */
-  private static String runId() {
+  static String runId() {
     return RUN_ID.format(Instant.now())
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
   }
 
-  private static LocalDate date(String value) {
+  /** A UTC day as the flags take it, {@code yyyy-MM-dd}. */
+  static LocalDate date(String value) {
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {

@@ -315,12 +315,79 @@ final class JobRun {
     long unique = m.counter(PipelineMetrics.TICKS_UNIQUE);
     long opened = m.counter(PipelineMetrics.POSITIONS_OPENED);
     long trades = m.counter(PipelineMetrics.TRADES);
+    // A job that reads no ticks (compact) rewrites lake rows: its summary is of those.
+    boolean readsTicks = read > 0 || m.counter(PipelineMetrics.LAKE_ROWS_WRITTEN) == 0;
     err.printf(
         Locale.ROOT,
-        "%s: summary (%.1f s, %,.0f ticks/s)%n",
+        "%s: summary (%.1f s, %,.0f %s/s)%n",
         job.name(),
         secs,
-        read / Math.max(secs, 1e-9));
+        (readsTicks ? read : m.counter(PipelineMetrics.LAKE_ROWS_WRITTEN)) / Math.max(secs, 1e-9),
+        readsTicks ? "ticks" : "rows");
+    if (readsTicks) {
+      tickLines(m, read, valid, dead, blank, unique, opened, trades);
+    }
+    long rowsIn = m.counter(PipelineMetrics.LAKE_ROWS_IN);
+    long rowsWritten = m.counter(PipelineMetrics.LAKE_ROWS_WRITTEN);
+    err.printf(
+        Locale.ROOT,
+        "  lake rows           %,d written%s%n",
+        rowsWritten,
+        rowsIn == rowsWritten
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                cancelled
+                    ? " of %,d handed to the writer (the rest were in flight)"
+                    : " of %,d: %,d came later than --lake-allowed-lateness and were dropped",
+                rowsIn,
+                rowsIn - rowsWritten));
+    long notWritten = m.counter(PipelineMetrics.ROWS_OUTSIDE_RANGE);
+    if (notWritten > 0) {
+      err.printf(
+          Locale.ROOT,
+          "  warm-up rows        %,d computed outside the days written, not written%n",
+          notWritten);
+    }
+    long committed = m.counter(PipelineMetrics.PARTITIONS_COMMITTED);
+    if (committed > 0) {
+      err.printf(Locale.ROOT, "  partitions          %,d committed (_SUCCESS)%n", committed);
+    }
+    List<MetricResult<DistributionResult>> pnl = m.pnl();
+    if (!pnl.isEmpty()) {
+      err.printf(
+          Locale.ROOT,
+          "  best by P&L         %s%n",
+          pnlList(pnl.subList(0, Math.min(3, pnl.size()))));
+      List<MetricResult<DistributionResult>> worst =
+          new ArrayList<>(pnl.subList(Math.max(0, pnl.size() - 3), pnl.size()));
+      Collections.reverse(worst);
+      err.printf(Locale.ROOT, "  worst by P&L        %s%n", pnlList(worst));
+    }
+    err.printf(Locale.ROOT, "  lake                %s%n", job.lake());
+    if (stoppedBy != null) {
+      err.printf(
+          Locale.ROOT,
+          "  stopped by          %s: %s%n",
+          stoppedBy,
+          cancelled
+              ? "cancelled; what was read since the last checkpoint is read again on the next start"
+                  + " (Kafka offsets, Kinesis from the savepoint or the stream's start)"
+              : "drained; savepoint " + savepoint);
+    }
+    err.flush();
+  }
+
+  /** What a job that reads ticks did with them, line by line. */
+  private void tickLines(
+      Counts m,
+      long read,
+      long valid,
+      long dead,
+      long blank,
+      long unique,
+      long opened,
+      long trades) {
     long outside = m.counter(PipelineMetrics.RECORDS_OUTSIDE_RANGE);
     err.printf(
         Locale.ROOT,
@@ -360,56 +427,6 @@ final class JobRun {
         "  dead letters        %,d%s%n",
         dead,
         reasons.length() == 0 ? "" : "  (" + reasons + ")");
-    long rowsIn = m.counter(PipelineMetrics.LAKE_ROWS_IN);
-    long rowsWritten = m.counter(PipelineMetrics.LAKE_ROWS_WRITTEN);
-    err.printf(
-        Locale.ROOT,
-        "  lake rows           %,d written%s%n",
-        rowsWritten,
-        rowsIn == rowsWritten
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                cancelled
-                    ? " of %,d handed to the writer (the rest were in flight)"
-                    : " of %,d: %,d came later than --lake-allowed-lateness and were dropped",
-                rowsIn,
-                rowsIn - rowsWritten));
-    long notWritten = m.counter(PipelineMetrics.ROWS_OUTSIDE_RANGE);
-    if (notWritten > 0) {
-      err.printf(
-          Locale.ROOT,
-          "  warm-up rows        %,d computed outside the days written, not written%n",
-          notWritten);
-    }
-    long committed = m.counter(PipelineMetrics.PARTITIONS_COMMITTED);
-    if (committed > 0) {
-      err.printf(
-          Locale.ROOT, "  partitions          %,d replaced and committed (_SUCCESS)%n", committed);
-    }
-    List<MetricResult<DistributionResult>> pnl = m.pnl();
-    if (!pnl.isEmpty()) {
-      err.printf(
-          Locale.ROOT,
-          "  best by P&L         %s%n",
-          pnlList(pnl.subList(0, Math.min(3, pnl.size()))));
-      List<MetricResult<DistributionResult>> worst =
-          new ArrayList<>(pnl.subList(Math.max(0, pnl.size() - 3), pnl.size()));
-      Collections.reverse(worst);
-      err.printf(Locale.ROOT, "  worst by P&L        %s%n", pnlList(worst));
-    }
-    err.printf(Locale.ROOT, "  lake                %s%n", job.lake());
-    if (stoppedBy != null) {
-      err.printf(
-          Locale.ROOT,
-          "  stopped by          %s: %s%n",
-          stoppedBy,
-          cancelled
-              ? "cancelled; what was read since the last checkpoint is read again on the next start"
-                  + " (Kafka offsets, Kinesis from the savepoint or the stream's start)"
-              : "drained; savepoint " + savepoint);
-    }
-    err.flush();
   }
 
   private static String pnlList(List<MetricResult<DistributionResult>> list) {

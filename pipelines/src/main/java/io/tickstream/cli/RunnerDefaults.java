@@ -10,9 +10,9 @@ import org.apache.beam.sdk.options.StreamingOptions;
 
 /**
  * The launcher's runner choices: embedded Flink unless a runner is named, batch mode for bounded
- * sources, object reuse on Flink, embedded Flink as parallel as the machine has cores, and on Flink a configuration that lets the launcher follow and
- * stop the job ({@link FlinkJobs}). With {@link JobRun}, the only code outside {@code
- * runner-configs/} that knows runners by name.
+ * sources, object reuse on Flink, embedded Flink as parallel as the machine has cores, and on Flink
+ * a configuration that lets the launcher follow and stop the job ({@link FlinkJobs}). With {@link
+ * JobRun}, the only code outside {@code runner-configs/} that knows runners by name.
  */
 final class RunnerDefaults {
   /** The engines the launcher tells apart. */

@@ -34,6 +34,7 @@ public final class Tickstream implements Runnable {
     root.addSubcommand("stream", PipelineCommand.commandLine(new StreamCommand(launcher)));
     root.addSubcommand("demo", PipelineCommand.commandLine(new DemoCommand(launcher)));
     root.addSubcommand("backfill", PipelineCommand.commandLine(new BackfillCommand(launcher)));
+    root.addSubcommand("compact", PipelineCommand.commandLine(new CompactCommand(launcher)));
     root.addSubcommand("help", new CommandLine.HelpCommand());
     return Cli.configure(root);
   }

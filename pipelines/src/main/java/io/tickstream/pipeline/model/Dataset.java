@@ -128,6 +128,7 @@ public final class Dataset<T> implements Serializable {
   private final String partitionField;
   private final List<String> dictionaryColumns;
   private final SerializableFunction<T, Row> toRow;
+  private final SerializableFunction<Row, T> fromRow;
 
   /** The schema's getters, in field order; made here, so never serialized (see readResolve). */
   private final transient List<FieldValueGetter<T, Object>> getters;
@@ -152,6 +153,7 @@ public final class Dataset<T> implements Serializable {
     try {
       this.schema = SCHEMAS.getSchema(type);
       this.toRow = SCHEMAS.getToRowFunction(type);
+      this.fromRow = SCHEMAS.getFromRowFunction(type);
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(type.getName() + " has no Beam schema (@DefaultSchema)", e);
     }
@@ -248,6 +250,11 @@ public final class Dataset<T> implements Serializable {
   /** Converts a record to a {@link Row} of {@link #schema()}; serializable, for use in DoFns. */
   public SerializableFunction<T, Row> toRowFunction() {
     return toRow;
+  }
+
+  /** Converts a {@link Row} of {@link #schema()} back to a record; serializable. */
+  public SerializableFunction<Row, T> fromRowFunction() {
+    return fromRow;
   }
 
   /**

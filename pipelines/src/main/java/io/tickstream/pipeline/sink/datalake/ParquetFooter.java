@@ -50,7 +50,7 @@ record ParquetFooter(long rows, long bytes, long max) {
   }
 
   /** A Parquet input file over a Beam file system's seekable channel. */
-  private static final class BeamInputFile implements InputFile {
+  static final class BeamInputFile implements InputFile {
     private final ResourceId file;
     private final long size;
 
