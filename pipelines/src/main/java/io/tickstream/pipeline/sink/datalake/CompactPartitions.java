@@ -18,6 +18,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -100,18 +101,18 @@ public final class CompactPartitions<T> extends PTransform<PBegin, PCollection<S
             .setCoder(ListCoder.of(coder));
     PCollection<KV<String, KV<Long, Long>>> before =
         records
-            .apply("ChecksumOld", ParDo.of(new ChecksumByDt<>(dataset, coder)))
+            .apply("ChecksumOld", ParDo.of(new ChecksumByPartition<>(dataset, coder)))
             .setCoder(
                 KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), VarLongCoder.of())))
-            .apply("PerDt", Combine.perKey(new AddChecksums()));
+            .apply("PerPartition", Combine.perKey(new AddChecksums()));
     PCollection<KV<String, StagedFile>> staged;
     try {
       staged =
           records
               .apply(WritePartitions.of(dataset, commit, 1, targetFileBytes))
               .apply(
-                  "KeyByDt",
-                  WithKeys.of(StagedFile::dtSegment).withKeyType(TypeDescriptors.strings()))
+                  "KeyByPartition",
+                  WithKeys.of(StagedFile::getPartition).withKeyType(TypeDescriptors.strings()))
               .setCoder(
                   KvCoder.of(
                       StringUtf8Coder.of(),
@@ -121,13 +122,16 @@ public final class CompactPartitions<T> extends PTransform<PBegin, PCollection<S
     }
     TupleTag<KV<Long, Long>> oldTag = new TupleTag<>() {};
     TupleTag<StagedFile> newTag = new TupleTag<>() {};
-    PCollection<String> committed =
+    PCollection<KV<String, StagedFile>> verified =
         KeyedPCollectionTuple.of(oldTag, before)
             .and(newTag, staged)
-            .apply("ByDt", CoGroupByKey.create())
-            .apply(
-                "VerifyAndReplace",
-                ParDo.of(new VerifyAndReplace<>(dataset, coder, commit, oldTag, newTag)))
+            .apply("ByPartition", CoGroupByKey.create())
+            .apply("Verify", ParDo.of(new Verify<>(dataset, coder, oldTag, newTag)))
+            .setCoder(staged.getCoder());
+    PCollection<String> committed =
+        verified
+            .apply("GroupByDt", GroupByKey.create())
+            .apply("Replace", ParDo.of(new Replace(dataset, commit)))
             .setCoder(StringUtf8Coder.of());
     committed
         .apply("CountCommitted", Count.globally())
@@ -149,12 +153,13 @@ public final class CompactPartitions<T> extends PTransform<PBegin, PCollection<S
     }
   }
 
-  /** The checksum of a batch's rows, by {@code dt}. */
-  private static final class ChecksumByDt<T> extends DoFn<List<T>, KV<String, KV<Long, Long>>> {
+  /** The checksum of a batch's rows, by leaf partition. */
+  private static final class ChecksumByPartition<T>
+      extends DoFn<List<T>, KV<String, KV<Long, Long>>> {
     private final Dataset<T> dataset;
     private final Coder<T> coder;
 
-    ChecksumByDt(Dataset<T> dataset, Coder<T> coder) {
+    ChecksumByPartition(Dataset<T> dataset, Coder<T> coder) {
       this.dataset = dataset;
       this.coder = coder;
     }
@@ -163,12 +168,11 @@ public final class CompactPartitions<T> extends PTransform<PBegin, PCollection<S
     public void process(@Element List<T> batch, OutputReceiver<KV<String, KV<Long, Long>>> out) {
       java.util.Map<String, long[]> sums = new java.util.HashMap<>();
       for (T record : batch) {
-        String dt = dtOf(dataset.partitionPath(record));
-        long[] sum = sums.computeIfAbsent(dt, k -> new long[2]);
+        long[] sum = sums.computeIfAbsent(dataset.partitionPath(record), k -> new long[2]);
         sum[0]++;
         sum[1] += hash(coder, record);
       }
-      sums.forEach((dt, sum) -> out.output(KV.of(dt, KV.of(sum[0], sum[1]))));
+      sums.forEach((partition, sum) -> out.output(KV.of(partition, KV.of(sum[0], sum[1]))));
     }
   }
 
@@ -181,37 +185,40 @@ public final class CompactPartitions<T> extends PTransform<PBegin, PCollection<S
     }
   }
 
-  /** Reads a dt's new files back, compares, and replaces the dt when they hold the old rows. */
-  private static final class VerifyAndReplace<T> extends DoFn<KV<String, CoGbkResult>, String> {
+  /**
+   * Reads a leaf partition's new files back and passes them on, keyed by {@code dt}, only when they
+   * hold the old files' rows.
+   */
+  private static final class Verify<T>
+      extends DoFn<KV<String, CoGbkResult>, KV<String, StagedFile>> {
     private final Dataset<T> dataset;
     private final Coder<T> coder;
-    private final PartitionCommit commit;
     private final TupleTag<KV<Long, Long>> oldTag;
     private final TupleTag<StagedFile> newTag;
-    private final Counter committed = PipelineMetrics.counter(PipelineMetrics.PARTITIONS_COMMITTED);
 
-    VerifyAndReplace(
+    Verify(
         Dataset<T> dataset,
         Coder<T> coder,
-        PartitionCommit commit,
         TupleTag<KV<Long, Long>> oldTag,
         TupleTag<StagedFile> newTag) {
       this.dataset = dataset;
       this.coder = coder;
-      this.commit = commit;
       this.oldTag = oldTag;
       this.newTag = newTag;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> dt, OutputReceiver<String> out)
+    public void process(
+        @Element KV<String, CoGbkResult> partition, OutputReceiver<KV<String, StagedFile>> out)
         throws IOException {
-      KV<Long, Long> before = KV.of(0L, 0L);
-      for (KV<Long, Long> sum : dt.getValue().getAll(oldTag)) {
-        before = KV.of(before.getKey() + sum.getKey(), before.getValue() + sum.getValue());
+      long oldRows = 0;
+      long oldSum = 0;
+      for (KV<Long, Long> sum : partition.getValue().getAll(oldTag)) {
+        oldRows += sum.getKey();
+        oldSum += sum.getValue();
       }
       List<StagedFile> files = new ArrayList<>();
-      dt.getValue().getAll(newTag).forEach(files::add);
+      partition.getValue().getAll(newTag).forEach(files::add);
       long rows = 0;
       long sum = 0;
       for (StagedFile f : files) {
@@ -220,21 +227,43 @@ public final class CompactPartitions<T> extends PTransform<PBegin, PCollection<S
           sum += hash(coder, record);
         }
       }
-      if (rows != before.getKey() || sum != before.getValue()) {
+      if (rows != oldRows || sum != oldSum) {
         throw new IllegalStateException(
             dataset
                 + "/"
-                + dt.getKey()
+                + partition.getKey()
                 + ": the compacted files hold "
                 + rows
                 + " rows (checksum "
                 + Long.toHexString(sum)
                 + ") where the old ones held "
-                + before.getKey()
+                + oldRows
                 + " (checksum "
-                + Long.toHexString(before.getValue())
+                + Long.toHexString(oldSum)
                 + "); the old files are left as they were");
       }
+      for (StagedFile f : files) {
+        out.output(KV.of(f.dtSegment(), f));
+      }
+    }
+  }
+
+  /** Replaces one verified {@code dt}. */
+  private static final class Replace extends DoFn<KV<String, Iterable<StagedFile>>, String> {
+    private final Dataset<?> dataset;
+    private final PartitionCommit commit;
+    private final Counter committed = PipelineMetrics.counter(PipelineMetrics.PARTITIONS_COMMITTED);
+
+    Replace(Dataset<?> dataset, PartitionCommit commit) {
+      this.dataset = dataset;
+      this.commit = commit;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<StagedFile>> dt, OutputReceiver<String> out)
+        throws IOException {
+      List<StagedFile> files = new ArrayList<>();
+      dt.getValue().forEach(files::add);
       for (SuccessMarker marker : commit.replace(dataset, dt.getKey(), files)) {
         committed.inc();
         out.output(dataset.name() + "/" + marker.partition());
@@ -256,11 +285,6 @@ public final class CompactPartitions<T> extends PTransform<PBegin, PCollection<S
     public void process() throws IOException {
       commit.finish(dataset);
     }
-  }
-
-  private static String dtOf(String partitionPath) {
-    int slash = partitionPath.indexOf('/');
-    return slash < 0 ? partitionPath : partitionPath.substring(0, slash);
   }
 
   private static <T> long hash(Coder<T> coder, T record) {
