@@ -10,7 +10,8 @@ import org.apache.beam.sdk.options.Description;
  * backfill to give the stream's results. Turned once into a {@code BackfillConfig}.
  */
 @Description("Backfill")
-public interface BackfillOptions extends EventTimeOptions, StrategyOptions, LakeRootOptions {
+public interface BackfillOptions
+    extends EventTimeOptions, StrategyOptions, LakeRootOptions, TargetFileOptions {
   @Description(
       "Landing files to read: a glob, local or s3://, e.g. 'landing/2025/01/**' (quote it).")
   @ParamLabel("GLOB")
@@ -49,11 +50,4 @@ public interface BackfillOptions extends EventTimeOptions, StrategyOptions, Lake
   String getWarmUp();
 
   void setWarmUp(String value);
-
-  @Description("A lake file is closed once it reaches about this size (MiB, 1 or more).")
-  @Default.Integer(BackfillConfig.DEFAULT_TARGET_FILE_MB)
-  @ParamLabel("MB")
-  int getTargetFileMb();
-
-  void setTargetFileMb(int value);
 }

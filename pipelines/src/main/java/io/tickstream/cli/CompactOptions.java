@@ -1,12 +1,11 @@
 package io.tickstream.cli;
 
-import io.tickstream.pipeline.BackfillConfig;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** Every flag of {@code tickstream compact} beside the runners': which dataset and which days. */
 @Description("Compaction")
-public interface CompactOptions extends LakeRootOptions {
+public interface CompactOptions extends LakeRootOptions, TargetFileOptions {
   @Description("The dataset to compact: ticks, bars_1m, signals, positions, trades or dead_letter.")
   @ParamLabel("DATASET")
   String getDataset();
@@ -26,11 +25,4 @@ public interface CompactOptions extends LakeRootOptions {
   String getOlderThan();
 
   void setOlderThan(String value);
-
-  @Description("A lake file is closed once it reaches about this size (MiB, 1 or more).")
-  @Default.Integer(BackfillConfig.DEFAULT_TARGET_FILE_MB)
-  @ParamLabel("MB")
-  int getTargetFileMb();
-
-  void setTargetFileMb(int value);
 }

@@ -96,8 +96,8 @@ final class CommitPartitions extends PTransform<PCollection<StagedFile>, PCollec
     }
   }
 
-  /** Runs once every {@code dt} is replaced. */
-  private static final class CleanUp extends DoFn<Long, Void> {
+  /** Runs once every {@code dt} is replaced: lets the commit clean up after the run. */
+  static final class CleanUp extends DoFn<Long, Void> {
     private static final long serialVersionUID = 1L;
 
     private final List<Dataset<?>> datasets;

@@ -135,7 +135,7 @@ public final class CompactPartitions<T> extends PTransform<PBegin, PCollection<S
             .setCoder(StringUtf8Coder.of());
     committed
         .apply("CountCommitted", Count.globally())
-        .apply("CleanUp", ParDo.of(new CleanUp(dataset, commit)));
+        .apply("CleanUp", ParDo.of(new CommitPartitions.CleanUp(List.of(dataset), commit)));
     return committed;
   }
 
@@ -268,22 +268,6 @@ public final class CompactPartitions<T> extends PTransform<PBegin, PCollection<S
         committed.inc();
         out.output(dataset.name() + "/" + marker.partition());
       }
-    }
-  }
-
-  /** Runs once every dt is replaced. */
-  private static final class CleanUp extends DoFn<Long, Void> {
-    private final Dataset<?> dataset;
-    private final PartitionCommit commit;
-
-    CleanUp(Dataset<?> dataset, PartitionCommit commit) {
-      this.dataset = dataset;
-      this.commit = commit;
-    }
-
-    @ProcessElement
-    public void process() throws IOException {
-      commit.finish(dataset);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.tickstream.pipeline.sink.datalake;
 
 import io.tickstream.pipeline.model.Dataset;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -17,7 +16,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
@@ -44,7 +42,7 @@ public record CompactionPlan(List<String> days, List<String> files, Map<String, 
     String base = lake.location(dataset) + "/" + (day == null ? "dt=*" : "dt=" + day);
     String leafGlob = base + (dataset.partitionKeys().size() > 1 ? "/hour=*/*" : "/*");
     Map<String, Map<String, List<String>>> byDay = new TreeMap<>(); // dt -> leaf dir -> names
-    for (MatchResult.Metadata m : list(leafGlob)) {
+    for (MatchResult.Metadata m : ManifestCommit.list(leafGlob)) {
       String location = m.resourceId().toString();
       String name = location.substring(location.lastIndexOf('/') + 1);
       String leaf = location.substring(0, location.lastIndexOf('/'));
@@ -101,18 +99,6 @@ public record CompactionPlan(List<String> days, List<String> files, Map<String, 
       }
     }
     return new CompactionPlan(days, files, skipped);
-  }
-
-  private static List<MatchResult.Metadata> list(String glob) throws IOException {
-    MatchResult result = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
-    if (result.status() == MatchResult.Status.NOT_FOUND) {
-      return List.of();
-    }
-    try {
-      return result.metadata();
-    } catch (FileNotFoundException e) {
-      return List.of();
-    }
   }
 
   private static byte[] readAll(String location) throws IOException {

@@ -93,7 +93,8 @@ final class ManifestCommit implements PartitionCommit {
   @Override
   public void finish(Dataset<?> dataset) {}
 
-  private static List<MatchResult.Metadata> list(String glob) throws IOException {
+  /** The files matching {@code glob}; none when nothing does. */
+  static List<MatchResult.Metadata> list(String glob) throws IOException {
     MatchResult result = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
     if (result.status() == MatchResult.Status.NOT_FOUND) {
       return List.of();
