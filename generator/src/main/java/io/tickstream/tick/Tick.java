@@ -5,6 +5,7 @@ import javax.annotation.Nullable;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldDescription;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.joda.time.Instant;
@@ -25,37 +26,44 @@ public abstract class Tick {
    */
   @SchemaFieldNumber("0")
   @SchemaFieldName("event_id")
+  @SchemaFieldDescription("Unique per tick; a resend of the same tick keeps it")
   public abstract String getEventId();
 
   /** 1 to 12 characters of {@code A-Z 0-9 . - ^}. */
   @SchemaFieldNumber("1")
   @SchemaFieldName("symbol")
+  @SchemaFieldDescription("Instrument symbol, 1-12 characters of A-Z 0-9 . - ^")
   public abstract String getSymbol();
 
   /** Trade price in the instrument's currency; finite and greater than zero. */
   @SchemaFieldNumber("2")
   @SchemaFieldName("price")
+  @SchemaFieldDescription("Trade price in the instrument currency, greater than zero")
   public abstract double getPrice();
 
   /** Shares traded; zero or more. */
   @SchemaFieldNumber("3")
   @SchemaFieldName("volume")
+  @SchemaFieldDescription("Shares traded, zero or more")
   public abstract long getVolume();
 
   /** Event time, UTC, millisecond precision. */
   @SchemaFieldNumber("4")
   @SchemaFieldName("timestamp")
+  @SchemaFieldDescription("Event time, UTC, millisecond precision")
   public abstract Instant getTimestamp();
 
   /** Market capitalisation in the instrument's currency; zero or more, or null when unknown. */
   @SchemaFieldNumber("5")
   @SchemaFieldName("market_cap")
+  @SchemaFieldDescription("Market capitalisation in the instrument currency, null when unknown")
   @Nullable
   public abstract Double getMarketCap();
 
   /** Price over earnings per share; finite, or null when unknown. */
   @SchemaFieldNumber("6")
   @SchemaFieldName("pe_ratio")
+  @SchemaFieldDescription("Price over earnings per share, null when unknown")
   @Nullable
   public abstract Double getPeRatio();
 

@@ -97,7 +97,7 @@ final class CompactCommand extends PipelineCommand {
         verbose);
   }
 
-  private static Dataset<?> dataset(String name) {
+  static Dataset<?> dataset(String name) {
     try {
       return Dataset.named(name);
     } catch (IllegalArgumentException e) {

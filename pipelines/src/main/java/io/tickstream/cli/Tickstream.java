@@ -2,6 +2,7 @@ package io.tickstream.cli;
 
 import io.tickstream.generator.cli.Cli;
 import io.tickstream.generator.cli.GenerateCommand;
+import java.io.InputStream;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,15 @@ public final class Tickstream implements Runnable {
 
   /** The command tree with jobs handed to {@code launcher} (tests pass one that runs nothing). */
   static CommandLine commandLine(Map<String, String> env, Launcher launcher) {
+    return commandLine(env, launcher, System.in, System.console() != null);
+  }
+
+  /**
+   * The command tree with jobs handed to {@code launcher} and {@code query}'s prompt reading {@code
+   * stdin}, a person's terminal when {@code terminal}.
+   */
+  static CommandLine commandLine(
+      Map<String, String> env, Launcher launcher, InputStream stdin, boolean terminal) {
     CommandLine root = new CommandLine(new Tickstream());
     CommandLine generate = new CommandLine(new GenerateCommand());
     Cli.environmentDefaults(generate, env);
@@ -35,6 +45,12 @@ public final class Tickstream implements Runnable {
     root.addSubcommand("demo", PipelineCommand.commandLine(new DemoCommand(launcher)));
     root.addSubcommand("backfill", PipelineCommand.commandLine(new BackfillCommand(launcher)));
     root.addSubcommand("compact", PipelineCommand.commandLine(new CompactCommand(launcher)));
+    root.addSubcommand("query", new CommandLine(new QueryCommand(env, stdin, terminal)));
+    root.addSubcommand(
+        "catalog",
+        new CommandLine(new CatalogCommand())
+            .addSubcommand("ddl", new CatalogCommand.Ddl())
+            .addSubcommand("glue", new CatalogCommand.Glue()));
     root.addSubcommand("help", new CommandLine.HelpCommand());
     return Cli.configure(root);
   }

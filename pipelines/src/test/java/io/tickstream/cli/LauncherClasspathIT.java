@@ -26,10 +26,13 @@ class LauncherClasspathIT {
           "org.hamcrest.Matcher",
           "kafka.server.KafkaRaftServer",
           "scala.Predef",
-          "org.duckdb.DuckDBDriver",
+          "io.trino.sql.parser.SqlParser",
           "io.tickstream.testing.KafkaBroker");
 
-  /** What a real run needs: the runners, the IOs, the CLI and the generator's main classes. */
+  /**
+   * What a real run needs: the runners, the IOs, the CLI, DuckDB (query and report) and the
+   * generator's main classes.
+   */
   private static final List<String> RUNTIME =
       List.of(
           "org.apache.beam.runners.flink.FlinkRunner",
@@ -39,6 +42,7 @@ class LauncherClasspathIT {
           "org.apache.parquet.hadoop.ParquetWriter",
           "com.fasterxml.jackson.dataformat.yaml.YAMLFactory",
           "picocli.CommandLine",
+          "org.duckdb.DuckDBDriver",
           "org.slf4j.impl.SimpleLogger",
           "io.tickstream.generator.cli.GeneratorMain");
 
@@ -50,8 +54,7 @@ class LauncherClasspathIT {
     for (String entry : Files.readString(file, StandardCharsets.UTF_8).strip().split(":")) {
       Path jar = Path.of(entry);
       assertTrue(Files.exists(jar), "classpath entry " + entry + " exists");
-      assertTrue(
-          !jar.getFileName().toString().endsWith("-tests.jar"), "no test jar: " + jar);
+      assertTrue(!jar.getFileName().toString().endsWith("-tests.jar"), "no test jar: " + jar);
       urls.add(jar.toUri().toURL());
     }
     // Only the platform's classes beneath, so nothing of this test's own classpath shows through.

@@ -51,6 +51,7 @@ public final class Dataset<T> implements Serializable {
   public static final Dataset<Tick> TICKS =
       new Dataset<>(
           "ticks",
+          "Every tick as parsed and deduplicated, by event time",
           Tick.class,
           new TupleTag<Tick>("ticks") {},
           new TupleTag<List<Tick>>("ticks" + BATCHES_SUFFIX) {},
@@ -62,6 +63,7 @@ public final class Dataset<T> implements Serializable {
   public static final Dataset<Bar> BARS_1M =
       new Dataset<>(
           "bars_1m",
+          "One-minute OHLCV bars per symbol, by window start",
           Bar.class,
           new TupleTag<Bar>("bars_1m") {},
           new TupleTag<List<Bar>>("bars_1m" + BATCHES_SUFFIX) {},
@@ -73,6 +75,7 @@ public final class Dataset<T> implements Serializable {
   public static final Dataset<Signal> SIGNALS =
       new Dataset<>(
           "signals",
+          "Moving-average crossover signals, by signal time",
           Signal.class,
           new TupleTag<Signal>("signals") {},
           new TupleTag<List<Signal>>("signals" + BATCHES_SUFFIX) {},
@@ -84,6 +87,7 @@ public final class Dataset<T> implements Serializable {
   public static final Dataset<Position> POSITIONS =
       new Dataset<>(
           "positions",
+          "Open-position snapshots marked at each bar close, by mark time",
           Position.class,
           new TupleTag<Position>("positions") {},
           new TupleTag<List<Position>>("positions" + BATCHES_SUFFIX) {},
@@ -95,6 +99,7 @@ public final class Dataset<T> implements Serializable {
   public static final Dataset<Trade> TRADES =
       new Dataset<>(
           "trades",
+          "Closed round-trip trades with their P&L, by exit time",
           Trade.class,
           new TupleTag<Trade>("trades") {},
           new TupleTag<List<Trade>>("trades" + BATCHES_SUFFIX) {},
@@ -106,6 +111,8 @@ public final class Dataset<T> implements Serializable {
   public static final Dataset<DeadLetter> DEAD_LETTER =
       new Dataset<>(
           "dead_letter",
+          "Records that could not become ticks, with the raw payload and the reason, by best known"
+              + " event time",
           DeadLetter.class,
           new TupleTag<DeadLetter>("dead_letter") {},
           new TupleTag<List<DeadLetter>>("dead_letter" + BATCHES_SUFFIX) {},
@@ -120,6 +127,7 @@ public final class Dataset<T> implements Serializable {
       ALL.stream().collect(Collectors.toUnmodifiableMap(Dataset::name, Function.identity()));
 
   private final String name;
+  private final String description;
   private final Class<T> type;
   private final TupleTag<T> tag;
   private final TupleTag<List<T>> batchesTag;
@@ -137,6 +145,7 @@ public final class Dataset<T> implements Serializable {
 
   private Dataset(
       String name,
+      String description,
       Class<T> type,
       TupleTag<T> tag,
       TupleTag<List<T>> batchesTag,
@@ -144,6 +153,7 @@ public final class Dataset<T> implements Serializable {
       String partitionField,
       List<String> dictionaryColumns) {
     this.name = name;
+    this.description = description;
     this.type = type;
     this.tag = tag;
     this.batchesTag = batchesTag;
@@ -215,6 +225,11 @@ public final class Dataset<T> implements Serializable {
   /** The dataset's directory under the lake root, e.g. {@code bars_1m}. */
   public String name() {
     return name;
+  }
+
+  /** What the dataset holds, in one line: the catalog's table comment. */
+  public String description() {
+    return description;
   }
 
   /** The record class. */

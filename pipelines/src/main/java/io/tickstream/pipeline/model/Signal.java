@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldDescription;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
 import org.apache.beam.sdk.schemas.annotations.SchemaFieldNumber;
 import org.joda.time.Instant;
@@ -19,36 +20,43 @@ public abstract class Signal {
 
   @SchemaFieldNumber("0")
   @SchemaFieldName("symbol")
+  @SchemaFieldDescription("Instrument symbol")
   public abstract String getSymbol();
 
   /** The deciding bar's window end. */
   @SchemaFieldNumber("1")
   @SchemaFieldName("ts")
+  @SchemaFieldDescription("Window end of the bar that decided the signal, UTC")
   public abstract Instant getTs();
 
   /** {@link #BUY} or {@link #SELL}. */
   @SchemaFieldNumber("2")
   @SchemaFieldName("side")
+  @SchemaFieldDescription("BUY when the fast mean crosses above the slow one, SELL when below")
   public abstract String getSide();
 
   /** The deciding bar's close. */
   @SchemaFieldNumber("3")
   @SchemaFieldName("price")
+  @SchemaFieldDescription("Close of the deciding bar")
   public abstract double getPrice();
 
   /** Mean of the last {@code fast} closes. */
   @SchemaFieldNumber("4")
   @SchemaFieldName("fast")
+  @SchemaFieldDescription("Fast simple moving average of closes at the crossing")
   public abstract double getFast();
 
   /** Mean of the last {@code slow} closes. */
   @SchemaFieldNumber("5")
   @SchemaFieldName("slow")
+  @SchemaFieldDescription("Slow simple moving average of closes at the crossing")
   public abstract double getSlow();
 
   /** Which parameter set decided, e.g. {@code sma_5_20}. */
   @SchemaFieldNumber("6")
   @SchemaFieldName("strategy")
+  @SchemaFieldDescription("Strategy that produced the signal, e.g. sma_5_20")
   public abstract String getStrategy();
 
   @SchemaCreate

@@ -1,0 +1,11 @@
+-- The ten symbols with the highest average price on one day.
+-- param day: the UTC day, yyyy-MM-dd
+SELECT
+  symbol,
+  avg(price) AS avg_price,
+  count(*) AS ticks
+FROM ticks
+WHERE dt = ?
+GROUP BY symbol
+ORDER BY avg_price DESC, symbol
+LIMIT 10
