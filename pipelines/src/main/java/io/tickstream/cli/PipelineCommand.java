@@ -124,7 +124,12 @@ abstract class PipelineCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), JobRun.rootMessage(e));
     }
     JobRun.Job job = prepare(options, given, runnerGiven);
-    return launcher.launch(job, spec.commandLine().getErr());
+    return afterRun(job, launcher.launch(job, spec.commandLine().getErr()));
+  }
+
+  /** What the command does once the job has ended with {@code exitCode}; returns the exit code. */
+  int afterRun(JobRun.Job job, int exitCode) throws Exception {
+    return exitCode;
   }
 
   /**

@@ -51,6 +51,7 @@ public final class Tickstream implements Runnable {
         new CommandLine(new CatalogCommand())
             .addSubcommand("ddl", new CatalogCommand.Ddl())
             .addSubcommand("glue", new CatalogCommand.Glue()));
+    root.addSubcommand("report", new CommandLine(new ReportCommand(env)));
     root.addSubcommand("help", new CommandLine.HelpCommand());
     return Cli.configure(root);
   }

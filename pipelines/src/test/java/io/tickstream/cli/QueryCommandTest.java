@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code tickstream query} and {@code tickstream catalog} as a user runs them: results on stdout in
- * each format, statements from stdin, and each mistake one line naming the flag and the value.
+ * {@code tickstream query}, {@code catalog} and {@code report} as a user runs them: results on
+ * stdout in each format, statements from stdin, and each mistake one line naming the flag and the
+ * value.
  */
 class QueryCommandTest {
   @TempDir Path tmp;
@@ -198,6 +199,34 @@ class QueryCommandTest {
         run(Map.of(), "", "catalog", "glue", "--lake", "s3://b-1/l", "--dataset", "quotes"),
         "--dataset",
         "'quotes'");
+  }
+
+  @Test
+  void reportWritesOnePageWithEverythingInlinedAndPrintsWhere() throws Exception {
+    Path out = tmp.resolve("out/report.html");
+    Run r = run(Map.of(), "", "report", "--lake", lake(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("report: " + out.toAbsolutePath()), r.out());
+    String page = Files.readString(out);
+    assertTrue(page.contains("<script id=\"report-data\" type=\"application/json\">{\"lake\":"));
+    assertTrue(page.contains("uPlot"), "the charting library is inlined");
+    for (String external : List.of(" src=", " href=", "<link", "@import", "url(")) {
+      assertTrue(!page.contains(external), "nothing loaded from elsewhere: " + external);
+    }
+    assertTrue(page.contains("content=\"default-src 'none';"), "and the page forbids it");
+    try (var files = Files.list(out.getParent())) {
+      assertEquals(List.of(out), files.toList(), "no partial file left beside it");
+    }
+  }
+
+  @Test
+  void reportMistakesAreOneLineNamingTheFlagAndTheValue() throws Exception {
+    assertMistake(
+        run(Map.of(), "", "report", "--lake", tmp.resolve("none").toString()), "--lake", "none");
+    assertMistake(
+        run(Map.of(), "", "report", "--lake", lake(), "--out", tmp.toString()),
+        "--out",
+        tmp.toString());
   }
 
   private static void assertMistake(Run r, String flag, String value) {

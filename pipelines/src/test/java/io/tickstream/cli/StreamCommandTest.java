@@ -364,6 +364,25 @@ class StreamCommandTest {
     assertNull(config.positionsTable());
   }
 
+  @Test
+  void theDemoWritesTheReportOfItsLakeBesideIt() throws Exception {
+    Path lake = tmp.resolve("demo-lake");
+    CommandLine cl =
+        Tickstream.commandLine(
+            Map.of(),
+            (job, err) -> {
+              Files.createDirectories(Path.of(job.lake())); // a run that wrote an empty lake
+              return 0;
+            });
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(new StringWriter()));
+    assertEquals(0, cl.execute("demo", "--lake=" + lake));
+    Path report = tmp.resolve("report.html");
+    assertTrue(Files.size(report) > 10_000, "the report is written beside the lake");
+    assertTrue(out.toString().startsWith("report: " + report), out.toString());
+  }
+
   /** The project's runner-configs/, found from the working directory up. */
   private static Path runnerConfigs() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {

@@ -55,7 +55,7 @@ public record PipelineLake(Path root, List<Emission> emissions) {
   public static synchronized PipelineLake get() {
     if (made == null) {
       try {
-        made = write();
+        made = write(STRATEGY);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -63,7 +63,16 @@ public record PipelineLake(Path root, List<Emission> emissions) {
     return made;
   }
 
-  private static PipelineLake write() throws IOException {
+  /** A lake of its own from the same stream with another strategy, written now. */
+  public static PipelineLake withStrategy(StrategyConfig strategy) {
+    try {
+      return write(strategy);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static PipelineLake write(StrategyConfig strategy) throws IOException {
     Path root = Files.createTempDirectory("tickstream-pipeline-lake");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
     PipelineOptions options = PipelineOptionsFactory.fromArgs("--streaming=true").create();
@@ -76,7 +85,7 @@ public record PipelineLake(Path root, List<Emission> emissions) {
                 GeneratorSourceConfig.of(SIMULATION)
                     .withSplits(1)
                     .withMaxOutOfOrderness(MAX_OUT_OF_ORDERNESS))
-            .setStrategy(STRATEGY)
+            .setStrategy(strategy)
             .setLake(LakeConfig.at(root.toString()))
             .build();
     PipelineResult.State state = StreamingPipeline.run(options, config).waitUntilFinish();
