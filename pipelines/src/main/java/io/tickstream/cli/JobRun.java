@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.annotation.Nullable;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -284,6 +285,10 @@ final class JobRun {
 
   private void progress(long start) {
     double secs = (System.nanoTime() - start) / 1e9;
+    if (job.engine() == RunnerDefaults.Engine.FLINK_CLUSTER) {
+      clusterProgress(secs);
+      return;
+    }
     long ticks = live(PipelineMetrics.TICKS_IN);
     Long wm =
         job.engine() == RunnerDefaults.Engine.EMBEDDED_FLINK
@@ -305,6 +310,33 @@ final class JobRun {
         trades,
         live(PipelineMetrics.DEAD_LETTERS));
     err.flush();
+  }
+
+  /**
+   * On a cluster the job's metrics live there (its UI and reporters show them; the summary reads
+   * them at the end): the job id and where to watch it, once submitted.
+   */
+  private void clusterProgress(double secs) {
+    JobClient client = FlinkJobs.current();
+    if (client == null) {
+      err.printf(Locale.ROOT, "%s: submitting (%.0f s)%n", job.name(), secs);
+    } else {
+      err.printf(
+          Locale.ROOT,
+          "%s: job %s running on the cluster for %.0f s; Flink UI %s%n",
+          job.name(),
+          client.getJobID(),
+          secs,
+          flinkUi(job.options(), client.getJobID().toString()));
+    }
+    err.flush();
+  }
+
+  /** The Flink web UI's page of a job on the cluster at {@code --flinkMaster}. */
+  static String flinkUi(PipelineOptions options, String jobId) {
+    String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
+    String base = master.contains("://") ? master : "http://" + master;
+    return base.replaceAll("/+$", "") + "/#/job/running/" + jobId + "/overview";
   }
 
   private void summary(Counts m, double secs, boolean cancelled) {
