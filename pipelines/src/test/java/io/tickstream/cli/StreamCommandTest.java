@@ -302,12 +302,31 @@ class StreamCommandTest {
       files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
     assertFalse(files.isEmpty(), "runner-configs/ holds option files");
+    Path landing = Files.writeString(tmp.resolve("ticks.jsonl"), "{}\n");
     for (Path file : files) {
       launched.clear();
-      Result r = stream("--options-file=" + file, "--duration=1m");
+      Result r =
+          file.getFileName().toString().startsWith("backfill-")
+              ? run(
+                  "backfill",
+                  "--options-file=" + file,
+                  "--input=" + landing,
+                  "--lake=" + tmp.resolve("lake"))
+              : stream("--options-file=" + file, "--duration=1m");
       assertEquals(0, r.code(), file + ": " + r.err());
       assertEquals(1, launched.size(), file.toString());
     }
+  }
+
+  /** The tests' JVM flags (the root pom's flink.jvm.opens) are the cluster's, from one file. */
+  @Test
+  void theTestsJava17FlagsAreTheShippedClusterConfigurations() throws IOException {
+    String conf = Files.readString(runnerConfigs().resolve("flink-cluster-conf/flink-conf.yaml"));
+    String flags = conf.split("env\\.java\\.opts\\.all: ", 2)[1].lines().findFirst().get().trim();
+    String pom = Files.readString(runnerConfigs().resolveSibling("pom.xml"));
+    assertTrue(
+        pom.contains("<flink.jvm.opens>" + flags + "</flink.jvm.opens>"),
+        "pom.xml's flink.jvm.opens is runner-configs/flink-cluster-conf's env.java.opts.all");
   }
 
   @Test
