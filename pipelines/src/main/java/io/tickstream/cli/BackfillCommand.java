@@ -61,6 +61,9 @@ class BackfillCommand extends PipelineCommand {
     BackfillConfig config = config(options.as(BackfillOptions.class), given);
     new Preflight(spec, options).check(config);
     RunnerDefaults.Engine engine = RunnerDefaults.apply(options, runnerGiven, true);
+    if (engine == RunnerDefaults.Engine.PORTABLE) {
+      new PortableStateCheck(spec).check(options, p -> BackfillPipeline.build(p, config));
+    }
     return new JobRun.Job(
         spec.qualifiedName(),
         config.format().flag() + ":" + config.input() + range(config),

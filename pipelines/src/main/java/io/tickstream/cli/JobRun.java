@@ -113,6 +113,7 @@ final class JobRun {
             });
     Map<Signal, SignalHandler> previous = installSignalHandlers();
     Throwable failure = null;
+    PipelineResult.State ended = null;
     try {
       Future<PipelineResult.State> running =
           exec.submit(
@@ -123,7 +124,7 @@ final class JobRun {
               });
       while (true) {
         try {
-          running.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+          ended = running.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
           break;
         } catch (TimeoutException e) {
           progress(start);
@@ -155,7 +156,9 @@ final class JobRun {
     if (failure != null) {
       LOG.info("{} was cancelled after {}", job.name(), stoppedBy, failure);
     }
-    summary(counts(failure == null), secs, failure != null);
+    // A cancelled job either throws (Flink) or ends CANCELLED (DirectRunner, PortableRunner).
+    boolean cancelled = failure != null || ended == PipelineResult.State.CANCELLED;
+    summary(counts(!cancelled), secs, cancelled);
     return 0;
   }
 

@@ -5,14 +5,17 @@ import java.util.Set;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.runners.portability.PortableRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PortablePipelineOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
 
 /**
  * The launcher's runner choices: embedded Flink unless a runner is named, batch mode for bounded
  * sources, object reuse on Flink, embedded Flink as parallel as the machine has cores, and on Flink
  * a configuration that lets the launcher follow and stop the job ({@link FlinkJobs}). With {@link
- * JobRun}, the only code outside {@code runner-configs/} that knows runners by name.
+ * JobRun} and {@link PortableStateCheck}, the only code outside {@code runner-configs/} that knows
+ * runners by name.
  */
 final class RunnerDefaults {
   /** The engines the launcher tells apart. */
@@ -22,6 +25,8 @@ final class RunnerDefaults {
     /** A Flink cluster elsewhere. */
     FLINK_CLUSTER,
     DIRECT,
+    /** Beam's portability layer: a job server ({@code --jobEndpoint}) runs the job. */
+    PORTABLE,
     /** Any other Beam runner. */
     OTHER;
 
@@ -31,6 +36,8 @@ final class RunnerDefaults {
           return "embedded Flink";
         case FLINK_CLUSTER:
           return "Flink at " + options.as(FlinkPipelineOptions.class).getFlinkMaster();
+        case PORTABLE:
+          return "PortableRunner at " + options.as(PortablePipelineOptions.class).getJobEndpoint();
         default:
           return options.getRunner().getSimpleName();
       }
@@ -55,6 +62,9 @@ final class RunnerDefaults {
       // The launcher follows the job itself: progress, signals, summary.
       options.as(DirectOptions.class).setBlockOnRun(false);
       return Engine.DIRECT;
+    }
+    if (options.getRunner().equals(PortableRunner.class)) {
+      return Engine.PORTABLE;
     }
     if (!options.getRunner().equals(FlinkRunner.class)) {
       return Engine.OTHER;

@@ -55,6 +55,9 @@ class StreamCommand extends PipelineCommand {
     new Preflight(spec, options).check(config);
     RunnerDefaults.Engine engine =
         RunnerDefaults.apply(options, runnerGiven, config.source().bounded());
+    if (engine == RunnerDefaults.Engine.PORTABLE) {
+      new PortableStateCheck(spec).check(options, p -> StreamingPipeline.build(p, config));
+    }
     return new JobRun.Job(
         spec.qualifiedName(),
         config.source().describe(),

@@ -23,7 +23,6 @@ class LauncherClasspathIT {
       List.of(
           "org.junit.jupiter.api.Test",
           "org.junit.Test",
-          "org.hamcrest.Matcher",
           "kafka.server.KafkaRaftServer",
           "scala.Predef",
           "io.trino.sql.parser.SqlParser",
@@ -31,12 +30,16 @@ class LauncherClasspathIT {
 
   /**
    * What a real run needs: the runners, the IOs, the CLI, DuckDB (query and report) and the
-   * generator's main classes.
+   * generator's main classes; for PortableRunner, Hamcrest (its registrar's TestPipelineOptions)
+   * and jamm (the LOOPBACK SDK harness's cache sizes).
    */
   private static final List<String> RUNTIME =
       List.of(
           "org.apache.beam.runners.flink.FlinkRunner",
           "org.apache.beam.runners.direct.DirectRunner",
+          "org.apache.beam.runners.portability.PortableRunner",
+          "org.hamcrest.Matcher",
+          "org.github.jamm.MemoryMeter",
           "org.apache.beam.sdk.io.kafka.KafkaIO",
           "org.apache.beam.sdk.io.aws2.kinesis.KinesisIO",
           "org.apache.parquet.hadoop.ParquetWriter",
@@ -62,6 +65,16 @@ class LauncherClasspathIT {
         new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader())) {
       for (String name : RUNTIME) {
         assertEquals(name, Class.forName(name, false, launcher).getName());
+      }
+      // Every options registrar on the classpath loads here, and its options' types with it.
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      Thread.currentThread().setContextClassLoader(launcher);
+      try {
+        Class.forName("org.apache.beam.sdk.options.PipelineOptionsFactory", true, launcher)
+            .getMethod("create")
+            .invoke(null);
+      } finally {
+        Thread.currentThread().setContextClassLoader(context);
       }
       for (String name : TEST_ONLY) {
         try {
