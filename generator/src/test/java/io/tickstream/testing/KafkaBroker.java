@@ -24,9 +24,11 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -71,13 +73,16 @@ public final class KafkaBroker implements AutoCloseable {
 
   private final Path logDir;
   private final String bootstrapServers;
-  private final KafkaRaftServer server;
+  private final Properties props;
+  private KafkaRaftServer server;
   private Admin admin;
   private boolean closed;
 
-  private KafkaBroker(Path logDir, String bootstrapServers, KafkaRaftServer server) {
+  private KafkaBroker(
+      Path logDir, String bootstrapServers, Properties props, KafkaRaftServer server) {
     this.logDir = logDir;
     this.bootstrapServers = bootstrapServers;
+    this.props = props;
     this.server = server;
   }
 
@@ -106,7 +111,7 @@ public final class KafkaBroker implements AutoCloseable {
       format(logDir);
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-      broker = new KafkaBroker(logDir, HOST + ":" + port, server);
+      broker = new KafkaBroker(logDir, HOST + ":" + port, props, server);
       server.startup();
       broker.admin = Admin.create(adminProperties(broker.bootstrapServers));
       broker.awaitReady();
@@ -118,6 +123,22 @@ public final class KafkaBroker implements AutoCloseable {
       closeAfterFailedStart(broker, logDir, e);
       throw new IllegalStateException("Kafka broker did not start: " + e, e);
     }
+  }
+
+  /**
+   * Shuts the broker down cleanly and starts it again on the same ports and log directory, as a
+   * rolling restart would; returns once it serves clients again. Clients see connection errors
+   * meanwhile and retry.
+   *
+   * @param down how long the broker stays down
+   */
+  public void restart(Duration down) throws InterruptedException {
+    server.shutdown();
+    server.awaitShutdown();
+    Thread.sleep(down.toMillis());
+    server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    server.startup();
+    awaitReady();
   }
 
   /** {@code 127.0.0.1:PORT} of the PLAINTEXT listener, for {@code bootstrap.servers}. */
@@ -153,6 +174,64 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create topic " + name + ": " + e, e);
     }
+  }
+
+  /**
+   * Whether consumer group {@code group} has committed, for every partition of {@code topic}, the
+   * partition's end offset: it has consumed (and, for a committing reader, checkpointed) it all.
+   */
+  public boolean groupCaughtUp(String group, String topic) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed = committed(group);
+      Map<TopicPartition, OffsetSpec> latest =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .get(topic)
+              .partitions()
+              .stream()
+              .collect(
+                  Collectors.toMap(
+                      p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+      var ends =
+          admin.listOffsets(latest).all().get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      for (var end : ends.entrySet()) {
+        OffsetAndMetadata at = committed.get(end.getKey());
+        if (at == null || at.offset() < end.getValue().offset()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading group " + group, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read group " + group + ": " + e, e);
+    }
+  }
+
+  /** The sum of the offsets consumer group {@code group} has committed for {@code topic}. */
+  public long committedOffsets(String group, String topic) {
+    try {
+      return committed(group).entrySet().stream()
+          .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+          .mapToLong(e -> e.getValue().offset())
+          .sum();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading group " + group, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read group " + group + ": " + e, e);
+    }
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> committed(String group)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return admin
+        .listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata()
+        .get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**

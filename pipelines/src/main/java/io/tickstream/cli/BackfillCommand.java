@@ -72,6 +72,7 @@ class BackfillCommand extends PipelineCommand {
         options,
         engine,
         o -> BackfillPipeline.run(o, config),
+        null,
         verbose);
   }
 

@@ -94,6 +94,7 @@ final class CompactCommand extends PipelineCommand {
         options,
         engine,
         opts -> CompactionPipeline.run(opts, dataset, lake, plan, runId, target),
+        null,
         verbose);
   }
 

@@ -3,6 +3,7 @@ package io.tickstream.cli;
 import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.tick.TickErrorCode;
 import io.tickstream.tick.TickTimestamps;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -63,6 +64,8 @@ final class JobRun {
    * @param options the pipeline options, runner defaults applied
    * @param engine what runs it
    * @param start builds and starts the pipeline; returns its result (on Flink: when it ended)
+   * @param leftovers removes what stopped runs of the job's lake writer left staged; null when the
+   *     job stages nothing a stopped run could leave
    * @param verbose whether failures print their stack trace too
    */
   record Job(
@@ -73,7 +76,13 @@ final class JobRun {
       PipelineOptions options,
       RunnerDefaults.Engine engine,
       Function<PipelineOptions, PipelineResult> start,
+      @Nullable LeftoverFiles leftovers,
       boolean verbose) {}
+
+  /** Removes the files stopped runs left staged in the lake; returns how many. */
+  interface LeftoverFiles {
+    long clear(PipelineOptions options) throws IOException;
+  }
 
   /** Watermarks past this (year 2096) are Beam's end of time or a runner's "no data yet". */
   private static final long LAST_PLAUSIBLE_WATERMARK = 4_000_000_000_000L;
@@ -104,6 +113,19 @@ final class JobRun {
         job.engine().describe(job.options()),
         log == null ? "" : " (log: " + log + ")");
     err.flush();
+    // A resumed run renames the files its restored state names: only a fresh start clears them.
+    if (job.options().as(FlinkPipelineOptions.class).getSavepointPath() == null) {
+      long removed = clearTempFiles();
+      if (removed > 0) {
+        err.printf(
+            Locale.ROOT,
+            "%s: removed %,d %s that stopped runs left staged in the lake%n",
+            job.name(),
+            removed,
+            removed == 1 ? "file" : "files");
+        err.flush();
+      }
+    }
     ExecutorService exec =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -158,7 +180,9 @@ final class JobRun {
     }
     // A cancelled job either throws (Flink) or ends CANCELLED (DirectRunner, PortableRunner).
     boolean cancelled = failure != null || ended == PipelineResult.State.CANCELLED;
-    summary(counts(!cancelled), secs, cancelled);
+    // Done: every window is written and no state is left that names a staged file.
+    long leftByAttempts = ended == PipelineResult.State.DONE ? clearTempFiles() : 0;
+    summary(counts(!cancelled), secs, cancelled, leftByAttempts);
     return 0;
   }
 
@@ -342,7 +366,21 @@ final class JobRun {
     return base.replaceAll("/+$", "") + "/#/job/running/" + jobId + "/overview";
   }
 
-  private void summary(Counts m, double secs, boolean cancelled) {
+  /** Clears the job's staged leftovers; a failure to is logged, and leaves them for next time. */
+  private long clearTempFiles() {
+    LeftoverFiles leftovers = job.leftovers();
+    if (leftovers == null) {
+      return 0;
+    }
+    try {
+      return leftovers.clear(job.options());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("the files stopped runs left staged in {} cannot be removed", job.lake(), e);
+      return 0;
+    }
+  }
+
+  private void summary(Counts m, double secs, boolean cancelled, long leftByAttempts) {
     long read = m.counter(PipelineMetrics.RECORDS_READ);
     long valid = m.counter(PipelineMetrics.TICKS_VALID);
     long dead = m.counter(PipelineMetrics.DEAD_LETTERS);
@@ -400,6 +438,12 @@ final class JobRun {
       err.printf(Locale.ROOT, "  worst by P&L        %s%n", pnlList(worst));
     }
     err.printf(Locale.ROOT, "  lake                %s%n", job.lake());
+    if (leftByAttempts > 0) {
+      err.printf(
+          Locale.ROOT,
+          "  staged files        %,d left by failed attempts, removed%n",
+          leftByAttempts);
+    }
     if (stoppedBy != null) {
       err.printf(
           Locale.ROOT,

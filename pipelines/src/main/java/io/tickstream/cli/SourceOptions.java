@@ -43,6 +43,23 @@ public interface SourceOptions extends PipelineOptions {
   void setIdleTimeout(String value);
 
   @Description(
+      "kafka: the consumer group offsets are committed to, and that a job without saved state"
+          + " resumes from; default tickstream-TOPIC. Two jobs reading one topic need two groups.")
+  @ParamLabel("GROUP")
+  String getKafkaGroup();
+
+  void setKafkaGroup(String value);
+
+  @Description(
+      "kafka: end the job once every partition has had nothing to read for --idle-timeout, its"
+          + " windows all written (a topic replayed into the lake); without it the job runs until"
+          + " stopped.")
+  @Default.Boolean(false)
+  boolean getStopWhenIdle();
+
+  void setStopWhenIdle(boolean value);
+
+  @Description(
       "generator: source splits (count), fixed so that the simulated data does not depend on the"
           + " parallelism; with 1 the source emits exactly what 'tickstream generate' does.")
   @Default.Integer(GeneratorSourceConfig.DEFAULT_SPLITS)

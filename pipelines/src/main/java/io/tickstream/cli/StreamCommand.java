@@ -66,6 +66,7 @@ class StreamCommand extends PipelineCommand {
         options,
         engine,
         o -> StreamingPipeline.run(o, config),
+        o -> StreamingPipeline.clearTempFiles(o, config),
         verbose);
   }
 }

@@ -11,7 +11,11 @@ import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.sink.datalake.LakeConfig;
 import io.tickstream.pipeline.sink.dynamodb.PositionsTableConfig;
 import io.tickstream.pipeline.transforms.StrategyConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -54,6 +58,23 @@ final class StreamConfigFactory {
           List.of("--generator-splits"),
           "applies to --source=generator only, not --source=" + o.getSource());
     }
+    if (source.type() != SourceSpec.Type.KAFKA && o.getKafkaGroup() != null) {
+      throw Flags.invalid(
+          spec,
+          "--kafka-group",
+          o.getKafkaGroup(),
+          "applies to --source=kafka:HOST:PORT/TOPIC only, not --source=" + o.getSource());
+    }
+    if (o.getKafkaGroup() != null && o.getKafkaGroup().isBlank()) {
+      throw Flags.invalid(spec, "--kafka-group", o.getKafkaGroup(), "must not be blank");
+    }
+    if (source.type() != SourceSpec.Type.KAFKA && o.getStopWhenIdle()) {
+      throw Flags.invalid(
+          spec,
+          "--stop-when-idle",
+          true,
+          "applies to --source=kafka:HOST:PORT/TOPIC only, not --source=" + o.getSource());
+    }
     if (source.type() != SourceSpec.Type.KINESIS && o.getKinesisEndpoint() != null) {
       throw Flags.invalid(
           spec,
@@ -82,9 +103,11 @@ final class StreamConfigFactory {
         .setDedupWindow(dedupWindow)
         .setMaxOutOfOrderness(maxOutOfOrderness)
         .setIdleTimeout(duration("--idle-timeout", o.getIdleTimeout(), false))
+        .setStopWhenIdle(o.getStopWhenIdle())
+        .setKafkaGroup(o.getKafkaGroup())
         .setStateTtl(stateTtl)
         .setStrategy(strategy(o))
-        .setLake(lake(o))
+        .setLake(lake(o).withWriter(writer(source)))
         .setKinesisEndpoint(
             o.getKinesisEndpoint() == null
                 ? null
@@ -130,6 +153,21 @@ final class StreamConfigFactory {
       throw Flags.invalid(spec, "--fee-bps", o.getFeeBps(), "must be 0 or more basis points");
     }
     return new StrategyConfig(o.getFast(), o.getSlow(), o.getNotional(), o.getFeeBps());
+  }
+
+  /**
+   * A stream job's lake writer: {@code stream-} and a hash of its source, the same for a run and
+   * the run that resumes it, another for a job reading elsewhere.
+   */
+  static String writer(SourceSpec source) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(source.describe().getBytes(StandardCharsets.UTF_8));
+      return "stream-" + HexFormat.of().formatHex(hash, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   private LakeConfig lake(LakeOptions o) {

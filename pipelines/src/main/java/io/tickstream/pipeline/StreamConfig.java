@@ -37,6 +37,12 @@ public abstract class StreamConfig {
   /** Wall time after which an idle partition or shard stops holding the watermark back. */
   public abstract Duration idleTimeout();
 
+  /** The Kafka consumer group; null for the source's default. */
+  public abstract @Nullable String kafkaGroup();
+
+  /** Whether a Kafka read ends once every partition is idle, instead of running until stopped. */
+  public abstract boolean stopWhenIdle();
+
   /** Event time a symbol may be silent before its state is cleared. */
   public abstract Duration stateTtl();
 
@@ -61,6 +67,7 @@ public abstract class StreamConfig {
         .setDedupWindow(Durations.parse(ProcessTicks.DEFAULT_DEDUP_WINDOW))
         .setMaxOutOfOrderness(Durations.parse(ProcessTicks.DEFAULT_MAX_OUT_OF_ORDERNESS))
         .setIdleTimeout(Durations.parse(SourceSpec.DEFAULT_IDLE_TIMEOUT))
+        .setStopWhenIdle(false)
         .setStateTtl(Durations.parse(ProcessTicks.DEFAULT_STATE_TTL))
         .setStrategy(StrategyConfig.defaults())
         .setRegion(DEFAULT_REGION);
@@ -78,6 +85,10 @@ public abstract class StreamConfig {
     public abstract Builder setMaxOutOfOrderness(Duration maxOutOfOrderness);
 
     public abstract Builder setIdleTimeout(Duration idleTimeout);
+
+    public abstract Builder setStopWhenIdle(boolean stopWhenIdle);
+
+    public abstract Builder setKafkaGroup(@Nullable String kafkaGroup);
 
     public abstract Builder setStateTtl(Duration stateTtl);
 
@@ -104,6 +115,12 @@ public abstract class StreamConfig {
             generator
                 ? "the generator source needs its simulation settings"
                 : "simulation settings are for the generator source, not " + c.source().describe());
+      }
+      if ((c.stopWhenIdle() || c.kafkaGroup() != null)
+          && c.source().type() != SourceSpec.Type.KAFKA) {
+        throw new IllegalArgumentException(
+            "a consumer group and stopping when idle are for the Kafka source, not "
+                + c.source().describe());
       }
       return c;
     }

@@ -8,11 +8,14 @@ import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.model.RawRecord;
 import io.tickstream.pipeline.sink.datalake.MarkCommittedPartitions;
 import io.tickstream.pipeline.sink.datalake.S3LakeClientFactory;
+import io.tickstream.pipeline.sink.datalake.TempFiles;
 import io.tickstream.pipeline.sink.datalake.WriteLake;
 import io.tickstream.pipeline.sink.dynamodb.WritePositionsTable;
 import io.tickstream.pipeline.transforms.ProcessTicks;
+import java.io.IOException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -36,6 +39,19 @@ public final class StreamingPipeline {
     Pipeline p = Pipeline.create(options);
     build(p, config);
     return p.run();
+  }
+
+  /**
+   * Removes the files stopped runs of this job's lake writer left staged ({@link TempFiles}): for a
+   * start that restores no state, and after a run that is done. Returns how many there were.
+   */
+  public static long clearTempFiles(PipelineOptions options, StreamConfig config)
+      throws IOException {
+    if (config.lake().onS3()) {
+      S3LakeClientFactory.install(options);
+    }
+    FileSystems.setDefaultPipelineOptions(options);
+    return TempFiles.clear(config.lake());
   }
 
   /** Adds the job's steps to {@code p}; returns the datasets as written. */
@@ -67,8 +83,15 @@ public final class StreamingPipeline {
       case FILE:
         return ReadTickFiles.from(source.target());
       case KAFKA:
-        return ReadKafkaTicks.of(
-            source.target(), source.topic(), config.maxOutOfOrderness(), config.idleTimeout());
+        {
+          ReadKafkaTicks kafka =
+              ReadKafkaTicks.of(
+                  source.target(), source.topic(), config.maxOutOfOrderness(), config.idleTimeout());
+          if (config.kafkaGroup() != null) {
+            kafka = kafka.withConsumerGroupId(config.kafkaGroup());
+          }
+          return config.stopWhenIdle() ? kafka.withEndWhenIdle() : kafka;
+        }
       case KINESIS:
         {
           ReadKinesisTicks kinesis =

@@ -10,7 +10,6 @@ import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.sink.datalake.LakeReader;
 import io.tickstream.testing.FlinkSessionCluster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,7 +74,7 @@ class FlinkClusterIT {
         }
         client.waitFor(300, TimeUnit.MILLISECONDS);
       }
-      String err = Files.readString(tmp.resolve("client.err"));
+      String err = JobJarClient.err(tmp, "client");
       if (client.exitValue() != 0) {
         cluster.keepLogs();
       }
@@ -124,27 +123,13 @@ class FlinkClusterIT {
     }
   }
 
-  /**
-   * {@code tickstream stream} from the job jar, as on an EMR primary node: the jar and the Flink
-   * client jars on the classpath, the jar staged to the cluster, PipelineLake's stream and strategy
-   * given as flags.
-   */
+  /** PipelineLake's stream and strategy, from the job jar, checkpointing into RocksDB. */
   private Process submit(FlinkSessionCluster cluster, Path lake) throws IOException {
-    String jar = System.getProperty("tickstream.flinkJobJar");
-    assertTrue(jar != null && Files.isRegularFile(Path.of(jar)), "the build made the job jar");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(FlinkSessionCluster.JAVA_17_FLAGS);
-    cmd.add("-Dlog4j.configurationFile=file:" + cluster.confDir().resolve("log4j.properties"));
-    cmd.add("-Dlog.file=" + tmp.resolve("client.log"));
-    cmd.add("-cp");
-    cmd.add(jar + ":" + cluster.classpath());
-    cmd.add(Tickstream.class.getName());
-    cmd.addAll(
+    return JobJarClient.stream(
+        cluster,
+        tmp,
+        "client",
         List.of(
-            "stream",
-            "--flinkMaster=" + cluster.master(),
-            "--filesToStage=" + jar,
             "--parallelism=2",
             "--checkpointingInterval=1000",
             "--stateBackend=rocksdb",
@@ -167,10 +152,6 @@ class FlinkClusterIT {
             "--notional=10000",
             "--fee-bps=5",
             "--lake=" + lake));
-    return new ProcessBuilder(cmd)
-        .redirectOutput(tmp.resolve("client.out").toFile())
-        .redirectError(tmp.resolve("client.err").toFile())
-        .start();
   }
 
   private static String scrapeQuietly(int port) {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.metrics.PipelineMetrics;
 import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.sink.datalake.LakeReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -107,6 +109,27 @@ class JobRunIT {
     Result loud = start(verbose).get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     assertEquals(1, loud.code(), loud.err());
     assertTrue(loud.err().contains("\tat "), "--verbose prints the stack trace:\n" + loud.err());
+  }
+
+  @Test
+  void aFreshStartRemovesWhatAStoppedRunLeftStaged() throws Exception {
+    Path lake = tmp.resolve("lake");
+    String writer = StreamConfigFactory.writer(SourceSpec.parse("generator"));
+    Path leftover = lake.resolve("ticks/.temp-" + writer + "/.temp-beam/3f2a9c1d-left-by-kill-9");
+    Files.createDirectories(leftover.getParent());
+    Files.writeString(leftover, "half a Parquet file");
+    Path otherWriters = lake.resolve("ticks/.temp-backfill/.temp-beam/in-flight");
+    Files.createDirectories(otherWriters.getParent());
+    Files.writeString(otherWriters, "another job's");
+
+    Result r =
+        start("stream", "--duration=2m", "--speed=max", "--lake=" + lake)
+            .get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.err().contains("removed 1 file that stopped runs left staged in the lake"), r.err());
+    assertFalse(Files.exists(leftover), "the stopped run's file is gone");
+    assertTrue(Files.exists(otherWriters), "another writer's staging is not this job's to clear");
   }
 
   private static long number(String digits) {

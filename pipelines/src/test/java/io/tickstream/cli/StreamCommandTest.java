@@ -173,6 +173,12 @@ class StreamCommandTest {
         "--kinesis-endpoint",
         "--source=kinesis:STREAM only");
     assertOneLineError(
+        stream("--kafka-group=replay"), "--kafka-group", "--source=kafka:HOST:PORT/TOPIC only");
+    assertOneLineError(
+        stream("--source=kinesis:ticks", "--stop-when-idle"),
+        "--stop-when-idle",
+        "--source=kafka:HOST:PORT/TOPIC only");
+    assertOneLineError(
         stream("--dynamodb-endpoint=http://127.0.0.1:8000"),
         "--dynamodb-endpoint",
         "--positions-table is not");
@@ -180,6 +186,14 @@ class StreamCommandTest {
         stream("--dedup-window=2d"), "--state-ttl", "--dedup-window", "'1d'", "'2d'");
     assertOneLineError(
         stream("--max-out-of-orderness=1d"), "--state-ttl", "--max-out-of-orderness", "'1d'");
+    launched.clear();
+    assertEquals(
+        0,
+        stream("--source=kafka:127.0.0.1:9092/ticks", "--stop-when-idle", "--kafka-group=replay")
+            .code());
+    StreamConfig replay = (StreamConfig) launched.get(0).config();
+    assertTrue(replay.stopWhenIdle(), "a replay that ends");
+    assertEquals("replay", replay.kafkaGroup());
     launched.clear();
     assertEquals(0, stream("--dedup-window=2d", "--state-ttl=3d", "--duration=1m").code());
     StreamConfig config = (StreamConfig) launched.get(0).config();
@@ -347,6 +361,8 @@ class StreamCommandTest {
             "--positions-table=TABLE",
             "--dynamodb-endpoint=URL",
             "--kinesis-endpoint=URL",
+            "--stop-when-idle",
+            "--kafka-group=GROUP",
             "--region=REGION",
             "--generator-splits=N",
             "--lake=DIR|s3://BUCKET/PREFIX",

@@ -68,6 +68,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
             "jobmanager",
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
             jmMetricsPort,
+            List.of(),
             "-Xmx512m");
   }
 
@@ -160,7 +161,10 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
   }
 
-  /** Starts one more TaskManager; returns its index. */
+  /**
+   * Starts one more TaskManager, whose resource id (the {@code taskmanager-id} of the REST API) is
+   * {@code taskmanager-INDEX}; returns its index.
+   */
   public int startTaskManager() throws IOException {
     int port = freePort();
     int index = taskManagers.size();
@@ -169,13 +173,15 @@ public final class FlinkSessionCluster implements AutoCloseable {
             "taskmanager-" + index,
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
             port,
+            List.of("taskmanager.resource-id=taskmanager-" + index),
             "-Xmx576m",
             "-XX:MaxDirectMemorySize=320m"));
     taskManagerMetricsPorts.add(port);
     return index;
   }
 
-  private Process start(String name, String mainClass, int metricsPort, String... jvm)
+  private Process start(
+      String name, String mainClass, int metricsPort, List<String> dynamic, String... jvm)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -190,6 +196,10 @@ public final class FlinkSessionCluster implements AutoCloseable {
     cmd.add(dir.resolve("conf").toString());
     cmd.add("-D");
     cmd.add("metrics.reporter.prom.port=" + metricsPort);
+    for (String property : dynamic) {
+      cmd.add("-D");
+      cmd.add(property);
+    }
     return new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("log/" + name + ".out").toFile())
@@ -230,6 +240,21 @@ public final class FlinkSessionCluster implements AutoCloseable {
       throw new IOException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
     }
     return JSON.readTree(r.body());
+  }
+
+  /** Cancels a job without a savepoint, as {@code flink cancel JOB} does. */
+  public void cancel(String jobId) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + restPort + "/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 202) {
+      throw new IOException("cancel " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
+    }
   }
 
   /** What a process's Prometheus reporter serves now. */

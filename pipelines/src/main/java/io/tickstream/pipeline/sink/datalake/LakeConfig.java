@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  *       it are still written, in extra files (default {@value #DEFAULT_ALLOWED_LATENESS}). Records
  *       that arrive later than that relative to the watermark are the only ones a windowed write
  *       can drop: the summary shows them as {@code lake_rows_in} minus {@code lake_rows_written}.
+ *   <li>{@link #writer()}: who writes, naming the directory a streaming write stages its files in
+ *       ({@link #tempDirectory}); two jobs writing one lake at once need two writers (default
+ *       {@value #DEFAULT_WRITER}).
  * </ul>
  */
 @AutoValue
@@ -42,6 +45,11 @@ public abstract class LakeConfig implements Serializable {
   /** More shards than this per window and partition only makes small files smaller. */
   public static final int MAX_SHARDS = 1024;
 
+  /** The default writer. */
+  public static final String DEFAULT_WRITER = "tickstream";
+
+  private static final Pattern WRITER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
   private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
 
   /** The lake root without a trailing slash, e.g. {@code /data/lake} or {@code s3://b/lake}. */
@@ -55,6 +63,9 @@ public abstract class LakeConfig implements Serializable {
 
   /** How late (behind the watermark) records are still written: zero or more. */
   public abstract Duration allowedLateness();
+
+  /** Who writes: lower-case letters, digits, {@code . _ -}; at most 64. */
+  public abstract String writer();
 
   abstract Builder toBuilder();
 
@@ -71,6 +82,7 @@ public abstract class LakeConfig implements Serializable {
         .setFileWindow(Durations.parse(DEFAULT_FILE_WINDOW))
         .setShards(DEFAULT_SHARDS)
         .setAllowedLateness(Durations.parse(DEFAULT_ALLOWED_LATENESS))
+        .setWriter(DEFAULT_WRITER)
         .build();
   }
 
@@ -86,6 +98,10 @@ public abstract class LakeConfig implements Serializable {
     return toBuilder().setAllowedLateness(allowedLateness).build();
   }
 
+  public LakeConfig withWriter(String writer) {
+    return toBuilder().setWriter(writer).build();
+  }
+
   /** True for an {@code s3://} lake. */
   public boolean onS3() {
     return root().startsWith("s3://");
@@ -94,6 +110,15 @@ public abstract class LakeConfig implements Serializable {
   /** Where a dataset's partitions live: {@code <root>/<dataset name>}. */
   public String location(Dataset<?> dataset) {
     return root() + "/" + dataset.name();
+  }
+
+  /**
+   * Where this writer's streaming write of {@code dataset} stages files before renaming them into
+   * place: {@code <root>/<dataset>/.temp-<writer>/}, hidden from Hive-style readers ({@link
+   * TempFiles}).
+   */
+  public String tempDirectory(Dataset<?> dataset) {
+    return location(dataset) + "/.temp-" + writer() + "/";
   }
 
   /** Builds a config; {@link #build} checks every field. */
@@ -106,6 +131,8 @@ public abstract class LakeConfig implements Serializable {
     abstract Builder setShards(int shards);
 
     abstract Builder setAllowedLateness(Duration allowedLateness);
+
+    abstract Builder setWriter(String writer);
 
     abstract LakeConfig autoBuild();
 
@@ -125,6 +152,13 @@ public abstract class LakeConfig implements Serializable {
       if (c.shards() < 1 || c.shards() > MAX_SHARDS) {
         throw new IllegalArgumentException(
             "'" + c.shards() + "' must be between 1 and " + MAX_SHARDS);
+      }
+      if (!WRITER.matcher(c.writer()).matches()) {
+        throw new IllegalArgumentException(
+            "'"
+                + c.writer()
+                + "' must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a"
+                + " letter or digit");
       }
       if (c.allowedLateness().isNegative()) {
         throw new IllegalArgumentException(

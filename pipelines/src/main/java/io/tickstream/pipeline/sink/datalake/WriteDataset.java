@@ -52,9 +52,10 @@ import org.joda.time.Instant;
  * <p><b>Files.</b> Each window, pane and partition gets at most {@link LakeConfig#shards()} files;
  * a record's shard is a hash of its encoded bytes, and names are a pure function of partition,
  * window, pane and shard ({@link LakeFileNaming}), so a retried bundle, or a bounded rerun over the
- * same input, overwrites files instead of adding duplicates. Files are staged by Beam under {@code
- * <root>/<dataset>/.temp-beam/}, a hidden directory that Hive-style readers skip (on local disks it
- * stays behind, empty), and renamed into place (on S3: copied and deleted).
+ * same input, overwrites files instead of adding duplicates. Files are staged by Beam under the
+ * writer's {@link LakeConfig#tempDirectory}, a hidden directory that Hive-style readers skip, and
+ * renamed into place (on S3: copied and deleted); what a killed run left there goes as {@link
+ * TempFiles} says.
  *
  * <p><b>Failures.</b> Nothing is dropped or logged per record: a record that cannot be converted
  * (e.g. a null in a non-nullable field) or an I/O error fails the bundle, which the runner retries
@@ -192,6 +193,7 @@ public final class WriteDataset<T>
                             dataset.avroSchema(),
                             dataset.dictionaryColumns())))
                 .to(config.location(dataset))
+                .withTempDirectory(config.tempDirectory(dataset))
                 .withNaming(group -> new LakeFileNaming(group.getKey(), group.getValue(), shards))
                 // The lake's shards are part of the destination; FileIO writes one file for each.
                 .withNumShards(1));

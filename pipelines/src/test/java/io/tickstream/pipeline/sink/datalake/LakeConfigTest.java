@@ -23,6 +23,18 @@ class LakeConfigTest {
   }
 
   @Test
+  void eachWriterStagesInAHiddenDirectoryOfItsOwn() {
+    LakeConfig config = LakeConfig.at("/data/lake");
+    assertEquals("/data/lake/ticks/.temp-tickstream/", config.tempDirectory(Dataset.TICKS));
+    assertEquals(
+        "/data/lake/trades/.temp-stream-0a1b2c3d/",
+        config.withWriter("stream-0a1b2c3d").tempDirectory(Dataset.TRADES));
+    assertMessage("lower-case letters", () -> config.withWriter("Stream"));
+    assertMessage("lower-case letters", () -> config.withWriter("../x"));
+    assertMessage("lower-case letters", () -> config.withWriter(""));
+  }
+
+  @Test
   void localRootsAreMadeAbsolute() {
     assertEquals(Path.of("lake").toAbsolutePath().toString(), LakeConfig.at("./lake/").root());
     assertEquals("/data/lake/ticks", LakeConfig.at("/data/lake").location(Dataset.TICKS));
