@@ -64,6 +64,7 @@ public final class KafkaBenchmark {
       // Run 0 warms up both (the launcher's build check, the peer's jar) and is not counted.
       for (int run = 0; run <= runs; run++) {
         Run t = tickstream(root, broker.bootstrapServers(), run, work);
+        deleteTree(work.resolve("peer-out"));
         Run p =
             run(
                 List.of(
