@@ -150,11 +150,11 @@ class CompactionTest {
       assertEquals(2, reader.files(Dataset.TICKS).size());
     }
     try (Stream<Path> all = Files.list(ticks)) {
-      // The stream's own .temp-beam stays (the runners issue cleans it); nothing of the swap does.
+      // The stream writer's staging directory (.temp-WRITER, empty) stays; nothing of the swap does.
       assertEquals(
           List.of("dt=2025-04-01", "dt=2025-04-02"),
           all.map(p -> p.getFileName().toString())
-              .filter(n -> !n.equals(".temp-beam"))
+              .filter(n -> !n.startsWith(".temp-"))
               .sorted()
               .toList());
     }

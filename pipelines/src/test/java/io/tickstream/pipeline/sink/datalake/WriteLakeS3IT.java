@@ -42,7 +42,7 @@ class WriteLakeS3IT {
       assertFalse(keys.isEmpty(), s3.recentOutput());
       for (String key : keys) {
         // Staged files were renamed into place and deleted: only lake files remain.
-        assertTrue(key.endsWith(LakeFileNaming.SUFFIX) && !key.contains(".temp-beam"), key);
+        assertTrue(key.endsWith(LakeFileNaming.SUFFIX) && !key.contains("/.temp-"), key);
       }
 
       TestPipeline local = TestPipeline.create().enableAbandonedNodeEnforcement(true);
