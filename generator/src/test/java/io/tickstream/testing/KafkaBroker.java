@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -181,57 +182,48 @@ public final class KafkaBroker implements AutoCloseable {
    * partition's end offset: it has consumed (and, for a committing reader, checkpointed) it all.
    */
   public boolean groupCaughtUp(String group, String topic) {
-    try {
-      Map<TopicPartition, OffsetAndMetadata> committed = committed(group);
-      Map<TopicPartition, OffsetSpec> latest =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-              .get(topic)
-              .partitions()
-              .stream()
-              .collect(
-                  Collectors.toMap(
-                      p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-      var ends =
-          admin.listOffsets(latest).all().get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      for (var end : ends.entrySet()) {
-        OffsetAndMetadata at = committed.get(end.getKey());
-        if (at == null || at.offset() < end.getValue().offset()) {
-          return false;
-        }
+    Map<TopicPartition, OffsetAndMetadata> committed = committed(group);
+    Map<TopicPartition, OffsetSpec> latest =
+        await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
+            .get(topic)
+            .partitions()
+            .stream()
+            .collect(
+                Collectors.toMap(
+                    p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+    for (var end : await(admin.listOffsets(latest).all(), "end offsets of " + topic).entrySet()) {
+      OffsetAndMetadata at = committed.get(end.getKey());
+      if (at == null || at.offset() < end.getValue().offset()) {
+        return false;
       }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading group " + group, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read group " + group + ": " + e, e);
     }
+    return true;
   }
 
   /** The sum of the offsets consumer group {@code group} has committed for {@code topic}. */
   public long committedOffsets(String group, String topic) {
-    try {
-      return committed(group).entrySet().stream()
-          .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-          .mapToLong(e -> e.getValue().offset())
-          .sum();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading group " + group, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read group " + group + ": " + e, e);
-    }
+    return committed(group).entrySet().stream()
+        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+        .mapToLong(e -> e.getValue().offset())
+        .sum();
   }
 
-  private Map<TopicPartition, OffsetAndMetadata> committed(String group)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    return admin
-        .listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata()
-        .get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  private Map<TopicPartition, OffsetAndMetadata> committed(String group) {
+    return await(
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
+        "offsets of group " + group);
+  }
+
+  /** An admin call's result, within the admin call timeout. */
+  private static <T> T await(KafkaFuture<T> call, String what) {
+    try {
+      return call.get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + what, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read " + what + ": " + e, e);
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.annotation.Nullable;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigConstants;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ConfigurationUtils;
@@ -83,6 +84,18 @@ public final class FlinkJobs {
       if (enabled != null && !enabled.isBlank()) { // only the listed reporters run
         conf.setString(ConfigConstants.METRICS_REPORTERS_LIST, enabled + "," + REPORTER);
       }
+    }
+    Long interval = flink.getCheckpointingInterval();
+    if (embedded
+        && interval != null
+        && interval > 0
+        && flink.getStateBackendStoragePath() == null
+        && !conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+      // Flink's default checkpoint storage is the JobManager's memory, 5 MB a task's state: the
+      // lake writer's state is larger, every checkpoint fails and the job restarts without end.
+      Path checkpoints = Files.createTempDirectory("tickstream-checkpoints");
+      checkpoints.toFile().deleteOnExit(); // once Flink has removed the finished job's own
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     }
     Path dir = Files.createTempDirectory("tickstream-flink-conf");
     Path file =

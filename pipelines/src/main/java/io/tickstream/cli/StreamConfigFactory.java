@@ -58,30 +58,26 @@ final class StreamConfigFactory {
           List.of("--generator-splits"),
           "applies to --source=generator only, not --source=" + o.getSource());
     }
-    if (source.type() != SourceSpec.Type.KAFKA && o.getKafkaGroup() != null) {
-      throw Flags.invalid(
-          spec,
-          "--kafka-group",
-          o.getKafkaGroup(),
-          "applies to --source=kafka:HOST:PORT/TOPIC only, not --source=" + o.getSource());
-    }
+    String kafka = "kafka:HOST:PORT/TOPIC";
+    onlyFor(
+        source, o.getSource(), SourceSpec.Type.KAFKA, kafka, "--kafka-group", o.getKafkaGroup());
     if (o.getKafkaGroup() != null && o.getKafkaGroup().isBlank()) {
       throw Flags.invalid(spec, "--kafka-group", o.getKafkaGroup(), "must not be blank");
     }
-    if (source.type() != SourceSpec.Type.KAFKA && o.getStopWhenIdle()) {
-      throw Flags.invalid(
-          spec,
-          "--stop-when-idle",
-          true,
-          "applies to --source=kafka:HOST:PORT/TOPIC only, not --source=" + o.getSource());
-    }
-    if (source.type() != SourceSpec.Type.KINESIS && o.getKinesisEndpoint() != null) {
-      throw Flags.invalid(
-          spec,
-          "--kinesis-endpoint",
-          o.getKinesisEndpoint(),
-          "applies to --source=kinesis:STREAM only, not --source=" + o.getSource());
-    }
+    onlyFor(
+        source,
+        o.getSource(),
+        SourceSpec.Type.KAFKA,
+        kafka,
+        "--stop-when-idle",
+        o.getStopWhenIdle() ? true : null);
+    onlyFor(
+        source,
+        o.getSource(),
+        SourceSpec.Type.KINESIS,
+        "kinesis:STREAM",
+        "--kinesis-endpoint",
+        o.getKinesisEndpoint());
     Duration maxOutOfOrderness = duration("--max-out-of-orderness", o.getMaxOutOfOrderness(), true);
     GeneratorSourceConfig generatorSource = null;
     if (generator) {
@@ -153,6 +149,23 @@ final class StreamConfigFactory {
       throw Flags.invalid(spec, "--fee-bps", o.getFeeBps(), "must be 0 or more basis points");
     }
     return new StrategyConfig(o.getFast(), o.getSlow(), o.getNotional(), o.getFeeBps());
+  }
+
+  /**
+   * Rejects {@code flag}, when given ({@code value} not null), for a source other than {@code
+   * type}, whose form is {@code form}; {@code typed} is the {@code --source} as typed.
+   */
+  private void onlyFor(
+      SourceSpec source,
+      String typed,
+      SourceSpec.Type type,
+      String form,
+      String flag,
+      @Nullable Object value) {
+    if (value != null && source.type() != type) {
+      throw Flags.invalid(
+          spec, flag, value, "applies to --source=" + form + " only, not --source=" + typed);
+    }
   }
 
   /**

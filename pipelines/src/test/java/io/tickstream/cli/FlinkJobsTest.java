@@ -1,6 +1,7 @@
 package io.tickstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -59,6 +61,34 @@ class FlinkJobsTest {
             + "metrics.reporters: prom\n"
             + "metrics.reporter.prom.factory.class: com.example.PromFactory\n",
         Files.readString(tmp.resolve("flink-conf.yaml")));
+  }
+
+  @Test
+  void embeddedFlinkCheckpointsToFilesUnlessToldWhere() throws IOException {
+    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    options.setCheckpointingInterval(10_000L);
+    FlinkJobs.configure(options, true);
+    String dir =
+        GlobalConfiguration.loadConfiguration(options.getFlinkConfDir())
+            .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+    assertTrue(dir != null && dir.startsWith("file:/"), "a directory, not the memory: " + dir);
+
+    FlinkPipelineOptions told = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    told.setCheckpointingInterval(10_000L);
+    told.setStateBackendStoragePath("file:///data/checkpoints");
+    FlinkJobs.configure(told, true);
+    assertFalse(
+        GlobalConfiguration.loadConfiguration(told.getFlinkConfDir())
+            .contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY),
+        "the state backend's own path is the place");
+
+    FlinkPipelineOptions cluster = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    cluster.setCheckpointingInterval(10_000L);
+    FlinkJobs.configure(cluster, false);
+    assertFalse(
+        GlobalConfiguration.loadConfiguration(cluster.getFlinkConfDir())
+            .contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY),
+        "a cluster's own configuration decides");
   }
 
   @Test
