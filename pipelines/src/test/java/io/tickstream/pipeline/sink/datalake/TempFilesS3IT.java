@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +27,7 @@ class TempFilesS3IT {
   @Test
   void clearsTheWritersStagedObjectsAndNothingElse() throws Exception {
     try (S3rver s3 = S3rver.start(s3Data, BUCKET)) {
-      PipelineOptions options = S3rverLake.options(s3);
-      S3LakeClientFactory.install(options);
-      FileSystems.setDefaultPipelineOptions(options);
+      S3rverLake.installed(s3);
       LakeConfig lake = LakeConfig.at("s3://" + BUCKET + "/lake").withWriter("stream-0a1b2c3d");
       put(lake.tempDirectory(Dataset.TICKS) + ".temp-beam/left-by-kill-9");
       put(lake.tempDirectory(Dataset.TRADES) + ".temp-beam/left-too");

@@ -30,8 +30,7 @@ class WriteLakeS3IT {
   @Test
   void writesEveryDatasetToS3AsItWouldLocally() throws Exception {
     try (S3rver s3 = S3rver.start(s3Data, BUCKET)) {
-      PipelineOptions options = S3rverLake.options(s3);
-      S3LakeClientFactory.install(options);
+      PipelineOptions options = S3rverLake.installed(s3);
 
       TestPipeline p = TestPipeline.fromOptions(options).enableAbandonedNodeEnforcement(true);
       LakeRecords.allDatasets(p)
