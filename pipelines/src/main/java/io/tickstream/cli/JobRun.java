@@ -32,6 +32,7 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.client.JobCancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -45,7 +46,8 @@ import sun.misc.SignalHandler;
  * <p>SIGINT (Ctrl-C) or SIGTERM stops the job cleanly and prints the same summary: on Flink the job
  * is stopped with a savepoint and drained (its sources stop, the watermark goes to the end, every
  * window is written), so every record it read is in the lake or the dead letters and the summary
- * balances; on the DirectRunner it is cancelled. A second signal cancels at once. A failure while
+ * balances; on the DirectRunner it is cancelled. A second signal cancels at once. A job cancelled on
+ * its cluster is summarised as cancelled, from the counts it last reported. A failure while
  * running is one line with the root cause and where the full log is; the stack trace goes to the
  * log, and to stderr too with {@code --verbose}.
  */
@@ -160,6 +162,9 @@ final class JobRun {
       exec.shutdownNow();
     }
     double secs = (System.nanoTime() - start) / 1e9;
+    if (failure != null && stoppedBy == null && cancelledOnTheCluster(failure)) {
+      stoppedBy = "a cancel on the cluster (Flink's REST API, web UI or CLI)";
+    }
     if (failure != null && stoppedBy == null) {
       LOG.error("{} failed", job.name(), failure);
       err.println(
@@ -184,6 +189,16 @@ final class JobRun {
     long leftByAttempts = ended == PipelineResult.State.DONE ? clearTempFiles() : 0;
     summary(counts(!cancelled), secs, cancelled, leftByAttempts);
     return 0;
+  }
+
+  /** Whether {@code failure} says the job was cancelled by someone other than this client. */
+  private static boolean cancelledOnTheCluster(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JobCancellationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Makes SIGINT and SIGTERM stop the job, a second one cancel it; returns what they replaced. */

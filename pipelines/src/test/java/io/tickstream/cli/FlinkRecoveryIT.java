@@ -174,8 +174,12 @@ class FlinkRecoveryIT {
     send(topic, 0, third);
     awaitCommitted(topic, firstId);
     cluster.cancel(firstId);
-    awaitExit(first, false);
+    assertEquals(0, awaitExit(first, false), JobJarClient.err(tmp, "first"));
     assertEquals("CANCELED", cluster.rest("/jobs/" + firstId).path("state").asText());
+    assertTrue(
+        JobJarClient.err(tmp, "first")
+            .contains("stopped by          a cancel on the cluster (Flink's REST API, web UI or"),
+        "the client summarises the cancel: " + JobJarClient.err(tmp, "first"));
     Path retained = lastCheckpoint(tmp.resolve("checkpoints").resolve(firstId));
     send(topic, third, 2 * third);
 
