@@ -1,0 +1,107 @@
+package io.tickstream.infra;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.pulumi.core.Output;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** An IAM policy document whose resources are other resources' ARNs, built as JSON. */
+public final class PolicyDocument {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One statement: its ARNs are resolved when the document is rendered. */
+  private record Statement(
+      String sid,
+      String effect,
+      List<String> actions,
+      List<Output<String>> resources,
+      Map<String, Map<String, Object>> condition) {}
+
+  private final List<Statement> statements = new ArrayList<>();
+
+  private PolicyDocument() {}
+
+  /** An empty document. */
+  public static PolicyDocument create() {
+    return new PolicyDocument();
+  }
+
+  /** Allows {@code actions} on exactly {@code resources}. */
+  public PolicyDocument allow(String sid, List<String> actions, List<Output<String>> resources) {
+    statements.add(
+        new Statement(sid, "Allow", List.copyOf(actions), List.copyOf(resources), Map.of()));
+    return this;
+  }
+
+  /** Allows {@code actions} on {@code resources} under a condition. */
+  public PolicyDocument allow(
+      String sid,
+      List<String> actions,
+      List<Output<String>> resources,
+      Map<String, Map<String, Object>> condition) {
+    statements.add(
+        new Statement(sid, "Allow", List.copyOf(actions), List.copyOf(resources), condition));
+    return this;
+  }
+
+  /** Denies {@code actions} on {@code resources} under a condition. */
+  public PolicyDocument deny(
+      String sid,
+      List<String> actions,
+      List<Output<String>> resources,
+      Map<String, Map<String, Object>> condition) {
+    statements.add(
+        new Statement(sid, "Deny", List.copyOf(actions), List.copyOf(resources), condition));
+    return this;
+  }
+
+  /** The document as JSON, once every ARN is known. */
+  public Output<String> json() {
+    List<Output<String>> all = new ArrayList<>();
+    statements.forEach(s -> all.addAll(s.resources()));
+    return Output.all(all).applyValue(this::render);
+  }
+
+  private String render(List<String> arns) {
+    ObjectNode doc = JSON.createObjectNode().put("Version", "2012-10-17");
+    ArrayNode list = doc.putArray("Statement");
+    int next = 0;
+    for (Statement s : statements) {
+      ObjectNode node = list.addObject().put("Sid", s.sid()).put("Effect", s.effect());
+      ArrayNode actions = node.putArray("Action");
+      s.actions().forEach(actions::add);
+      ArrayNode resources = node.putArray("Resource");
+      for (int i = 0; i < s.resources().size(); i++) {
+        resources.add(arns.get(next++));
+      }
+      if (!s.condition().isEmpty()) {
+        node.set("Condition", JSON.valueToTree(s.condition()));
+      }
+    }
+    return write(doc);
+  }
+
+  /**
+   * The trust policy that lets {@code service} (e.g. {@code ecs-tasks.amazonaws.com}) assume a
+   * role.
+   */
+  public static String assumedBy(String service) {
+    ObjectNode doc = JSON.createObjectNode().put("Version", "2012-10-17");
+    ObjectNode statement = doc.putArray("Statement").addObject();
+    statement.put("Effect", "Allow").put("Action", "sts:AssumeRole");
+    statement.putObject("Principal").put("Service", service);
+    return write(doc);
+  }
+
+  private static String write(ObjectNode doc) {
+    try {
+      return JSON.writeValueAsString(doc);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
