@@ -1,7 +1,5 @@
 package io.tickstream.infra;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pulumi.core.Output;
@@ -11,7 +9,6 @@ import java.util.Map;
 
 /** An IAM policy document whose resources are other resources' ARNs, built as JSON. */
 public final class PolicyDocument {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One statement: its ARNs are resolved when the document is rendered. */
   private record Statement(
@@ -32,9 +29,7 @@ public final class PolicyDocument {
 
   /** Allows {@code actions} on exactly {@code resources}. */
   public PolicyDocument allow(String sid, List<String> actions, List<Output<String>> resources) {
-    statements.add(
-        new Statement(sid, "Allow", List.copyOf(actions), List.copyOf(resources), Map.of()));
-    return this;
+    return allow(sid, actions, resources, Map.of());
   }
 
   /** Allows {@code actions} on {@code resources} under a condition. */
@@ -67,7 +62,7 @@ public final class PolicyDocument {
   }
 
   private String render(List<String> arns) {
-    ObjectNode doc = JSON.createObjectNode().put("Version", "2012-10-17");
+    ObjectNode doc = Json.MAPPER.createObjectNode().put("Version", "2012-10-17");
     ArrayNode list = doc.putArray("Statement");
     int next = 0;
     for (Statement s : statements) {
@@ -79,10 +74,10 @@ public final class PolicyDocument {
         resources.add(arns.get(next++));
       }
       if (!s.condition().isEmpty()) {
-        node.set("Condition", JSON.valueToTree(s.condition()));
+        node.set("Condition", Json.MAPPER.valueToTree(s.condition()));
       }
     }
-    return write(doc);
+    return Json.write(doc);
   }
 
   /**
@@ -90,18 +85,11 @@ public final class PolicyDocument {
    * role.
    */
   public static String assumedBy(String service) {
-    ObjectNode doc = JSON.createObjectNode().put("Version", "2012-10-17");
+    ObjectNode doc = Json.MAPPER.createObjectNode().put("Version", "2012-10-17");
     ObjectNode statement = doc.putArray("Statement").addObject();
     statement.put("Effect", "Allow").put("Action", "sts:AssumeRole");
     statement.putObject("Principal").put("Service", service);
-    return write(doc);
+    return Json.write(doc);
   }
 
-  private static String write(ObjectNode doc) {
-    try {
-      return JSON.writeValueAsString(doc);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

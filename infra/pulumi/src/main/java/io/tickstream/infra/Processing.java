@@ -1,7 +1,5 @@
 package io.tickstream.infra;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pulumi.aws.dynamodb.Table;
@@ -57,7 +55,6 @@ public final class Processing extends ComponentResource {
   /** Where the deploy steps upload the Flink job jar in the lake bucket. */
   public static final String JOB_JAR_KEY = Lake.JOBS + "tickstream-pipelines-flink-job.jar";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Table positions;
   private final Cluster cluster;
@@ -271,15 +268,11 @@ public final class Processing extends ComponentResource {
 
   /** EMR's configuration classifications: the cluster's Flink configuration. */
   static String configurations(String checkpoints) {
-    ArrayNode all = JSON.createArrayNode();
+    ArrayNode all = Json.MAPPER.createArrayNode();
     ObjectNode flinkConf = all.addObject().put("Classification", "flink-conf");
     ObjectNode properties = flinkConf.putObject("Properties");
     RunnerConfigs.flinkConf(checkpoints).forEach(properties::put);
-    try {
-      return JSON.writeValueAsString(all);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.write(all);
   }
 
   /** The EMR cluster's id, what {@code aws emr add-steps --cluster-id} takes. */

@@ -1,7 +1,5 @@
 package io.tickstream.infra;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pulumi.aws.cloudwatch.LogGroup;
@@ -43,7 +41,6 @@ public final class Producer extends ComponentResource {
   /** The container's name in the task definition. */
   public static final String CONTAINER = "generator";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Repository repository;
   private final Cluster cluster;
@@ -225,7 +222,7 @@ public final class Producer extends ComponentResource {
 
   private static String containerDefinitions(
       InfraConfig config, String repositoryUrl, String logGroup, String streamName) {
-    ArrayNode all = JSON.createArrayNode();
+    ArrayNode all = Json.MAPPER.createArrayNode();
     ObjectNode container = all.addObject();
     container.put("name", CONTAINER);
     container.put("image", repositoryUrl + ":" + config.imageTag());
@@ -240,11 +237,7 @@ public final class Producer extends ComponentResource {
         .put("awslogs-group", logGroup)
         .put("awslogs-region", config.region())
         .put("awslogs-stream-prefix", CONTAINER);
-    try {
-      return JSON.writeValueAsString(all);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.write(all);
   }
 
   /** The ECR repository's URL, where the generator image is pushed. */

@@ -1,7 +1,5 @@
 package io.tickstream.infra;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pulumi.aws.iam.Role;
@@ -31,7 +29,6 @@ public final class Schedules extends ComponentResource {
   /** Scheduler's universal target for EMR's AddJobFlowSteps. */
   public static final String ADD_STEPS_TARGET = "arn:aws:scheduler:::aws-sdk:emr:addJobFlowSteps";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Schedule backfill;
   private final Schedule compact;
@@ -184,18 +181,14 @@ public final class Schedules extends ComponentResource {
 
   /** AddJobFlowSteps' request: the steps, each {@code bash -c SCRIPT}. */
   static String steps(String clusterId, List<Step> steps) {
-    ObjectNode request = JSON.createObjectNode().put("JobFlowId", clusterId);
+    ObjectNode request = Json.MAPPER.createObjectNode().put("JobFlowId", clusterId);
     ArrayNode list = request.putArray("Steps");
     for (Step step : steps) {
       ObjectNode s = list.addObject().put("Name", step.name()).put("ActionOnFailure", "CONTINUE");
       ObjectNode jar = s.putObject("HadoopJarStep").put("Jar", "command-runner.jar");
       jar.putArray("Args").add("bash").add("-c").add(step.script());
     }
-    try {
-      return JSON.writeValueAsString(request);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.write(request);
   }
 
   /** The backfill schedule's name. */
