@@ -64,8 +64,6 @@ public abstract class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawR
 
   abstract @Nullable String getGroupId();
 
-
-
   abstract boolean getEndWhenIdle();
 
   abstract Builder toBuilder();
@@ -81,8 +79,6 @@ public abstract class ReadKafkaTicks extends PTransform<PBegin, PCollection<RawR
     abstract Builder setIdleTimeout(Duration idleTimeout);
 
     abstract Builder setGroupId(@Nullable String groupId);
-
-
 
     abstract Builder setEndWhenIdle(boolean endWhenIdle);
 
