@@ -31,7 +31,8 @@ class LauncherClasspathIT {
   /**
    * What a real run needs: the runners, the IOs, the CLI, DuckDB (query and report) and the
    * generator's main classes; for PortableRunner, Hamcrest (its registrar's TestPipelineOptions)
-   * and jamm (the LOOPBACK SDK harness's cache sizes).
+   * and jamm (the LOOPBACK SDK harness's cache sizes); Flink's RocksDB state backend, for an
+   * embedded run with {@code --stateBackend=rocksdb}.
    */
   private static final List<String> RUNTIME =
       List.of(
@@ -40,6 +41,7 @@ class LauncherClasspathIT {
           "org.apache.beam.runners.portability.PortableRunner",
           "org.hamcrest.Matcher",
           "org.github.jamm.MemoryMeter",
+          "org.apache.flink.contrib.streaming.state.RocksDBStateBackend",
           "org.apache.beam.sdk.io.kafka.KafkaIO",
           "org.apache.beam.sdk.io.aws2.kinesis.KinesisIO",
           "org.apache.parquet.hadoop.ParquetWriter",
