@@ -46,10 +46,10 @@ import sun.misc.SignalHandler;
  * <p>SIGINT (Ctrl-C) or SIGTERM stops the job cleanly and prints the same summary: on Flink the job
  * is stopped with a savepoint and drained (its sources stop, the watermark goes to the end, every
  * window is written), so every record it read is in the lake or the dead letters and the summary
- * balances; on the DirectRunner it is cancelled. A second signal cancels at once. A job cancelled on
- * its cluster is summarised as cancelled, from the counts it last reported. A failure while
- * running is one line with the root cause and where the full log is; the stack trace goes to the
- * log, and to stderr too with {@code --verbose}.
+ * balances; on the DirectRunner it is cancelled. A second signal cancels at once. A job
+ * cancelled on its cluster is summarised as cancelled, from the counts it last reported. A
+ * failure while running is one line with the root cause and where the full log is; the stack
+ * trace goes to the log, and to stderr too with {@code --verbose}.
  */
 final class JobRun {
   private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);

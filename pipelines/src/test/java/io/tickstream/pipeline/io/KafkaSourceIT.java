@@ -74,7 +74,7 @@ public class KafkaSourceIT {
                 broker.bootstrapServers(),
                 topic,
                 java.time.Duration.ofSeconds(30),
-                // Idle only with nothing left to read: Kafka tells the backlog, so this can be short.
+                // Idle only with nothing left to read (Kafka tells the backlog): this can be short.
                 java.time.Duration.ofSeconds(2))
             .withConsumerGroupId("every-record-it")
             .withEndWhenIdle();

@@ -4,8 +4,9 @@ import org.apache.beam.sdk.io.UnboundedSource;
 
 /**
  * The {@link UnboundedSource} behind a {@link KafkaIO.Read}, which KafkaIO keeps package-private:
- * the source its legacy read ({@code Read.from(source)}, the one Beam picks on Flink) applies, for a
- * reader that hands its records out in batches ({@code io.tickstream.pipeline.io.ReadKafkaTicks}).
+ * the source its legacy read ({@code Read.from(source)}, the one Beam picks on Flink) applies,
+ * for a reader that hands its records out in batches ({@code
+ * io.tickstream.pipeline.io.ReadKafkaTicks}).
  * This class is in KafkaIO's package only to reach {@code makeSource()}; a Beam upgrade that moves
  * it fails the build here, not a job at run time.
  */
