@@ -13,6 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
@@ -131,6 +136,50 @@ class ParquetFileSinkTest {
   }
 
   @Test
+  void sinksOpenedAtOnceKeepTheirOwnDictionaryColumns() throws Exception {
+    // Parquet up to 1.17 kept the last-built writer's settings in a JVM-wide values-writer factory,
+    // so a writer built on another thread at the same moment could take its dictionary columns:
+    // the same rows then came out dictionary-encoded from one runner and plain from another.
+    List<Row> rows = rows(i -> new Object[] {"id", 1.0, 1L, 1, true, new Instant(0), null, "n"});
+    org.apache.avro.Schema avroSchema = AvroUtils.toAvroSchema(SCHEMA, "Row", "test");
+    int threads = 4;
+    int filesPerThread = 100;
+    CyclicBarrier together = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<String>>> wrong = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        boolean dictionary = t % 2 == 0;
+        wrong.add(
+            pool.submit(
+                () -> {
+                  List<String> mismatches = new ArrayList<>();
+                  for (int f = 0; f < filesPerThread; f++) {
+                    together.await(1, TimeUnit.MINUTES);
+                    ParquetFileSink<Row> sink =
+                        new ParquetFileSink<>(
+                            SCHEMA,
+                            ColumnValues.ofRows(),
+                            avroSchema,
+                            dictionary ? List.of("note") : List.of());
+                    Path file = write(sink, rows.subList(0, 10));
+                    if (hasDictionary(file, "note") != dictionary) {
+                      String change = dictionary ? " lost" : " got";
+                      mismatches.add(file.getFileName() + change + " a dictionary");
+                    }
+                  }
+                  return mismatches;
+                }));
+      }
+      for (Future<List<String>> mismatches : wrong) {
+        assertEquals(List.of(), mismatches.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aNullInANonNullableColumnNamesTheColumn() {
     Row row = Row.withSchema(SCHEMA).attachValues("x", 1.0, 1L, 1, true, null, null, null);
     IllegalArgumentException e =
@@ -146,6 +195,18 @@ class ParquetFileSinkTest {
             IllegalArgumentException.class,
             () -> ParquetFileSink.ofRows(nested, AvroUtils.toAvroSchema(nested, "Row", "test")));
     assertTrue(e.getMessage().contains("lake column tags"), e.getMessage());
+  }
+
+  /** Whether {@code column} of the file's first row group has a dictionary page. */
+  private static boolean hasDictionary(Path file, String column) throws IOException {
+    try (ParquetFileReader footer = ParquetFileReader.open(local(file))) {
+      for (ColumnChunkMetaData chunk : footer.getFooter().getBlocks().get(0).getColumns()) {
+        if (chunk.getPath().toDotString().equals(column)) {
+          return chunk.hasDictionaryPage();
+        }
+      }
+    }
+    throw new IllegalArgumentException("no column " + column + " in " + file);
   }
 
   /** 5,000 rows of {@link #SCHEMA}, the values of row {@code i} from {@code values}. */
