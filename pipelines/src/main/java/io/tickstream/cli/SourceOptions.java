@@ -26,7 +26,8 @@ public interface SourceOptions extends PipelineOptions {
 
   void setKinesisEndpoint(String value);
 
-  @Description("AWS region of the Kinesis stream and the positions table.")
+  @Description(
+      "AWS region of the Kinesis stream, the positions table and the dead-letter metrics.")
   @Default.String(StreamConfig.DEFAULT_REGION)
   @ParamLabel("REGION")
   String getRegion();

@@ -8,6 +8,7 @@ import io.tickstream.generator.cli.SimulationFlags;
 import io.tickstream.pipeline.StreamConfig;
 import io.tickstream.pipeline.io.GeneratorSourceConfig;
 import io.tickstream.pipeline.io.SourceSpec;
+import io.tickstream.pipeline.sink.cloudwatch.DeadLetterMetricsConfig;
 import io.tickstream.pipeline.sink.datalake.LakeConfig;
 import io.tickstream.pipeline.sink.dynamodb.PositionsTableConfig;
 import io.tickstream.pipeline.transforms.StrategyConfig;
@@ -110,6 +111,7 @@ final class StreamConfigFactory {
                 : parse("--kinesis-endpoint", o.getKinesisEndpoint(), Endpoints::httpUri))
         .setRegion(parse("--region", o.getRegion(), StreamConfigFactory::region))
         .setPositionsTable(positionsTable(o))
+        .setDeadLetterMetrics(deadLetterMetrics(o))
         .build();
   }
 
@@ -217,6 +219,29 @@ final class StreamConfigFactory {
     }
     return table.withEndpoint(
         parse("--dynamodb-endpoint", o.getDynamodbEndpoint(), Endpoints::httpUri));
+  }
+
+  private @Nullable DeadLetterMetricsConfig deadLetterMetrics(StreamOptions o) {
+    if (o.getDeadLetterMetricsNamespace() == null) {
+      if (o.getCloudwatchEndpoint() != null) {
+        throw Flags.invalid(
+            spec,
+            "--cloudwatch-endpoint",
+            o.getCloudwatchEndpoint(),
+            "is set, but --dead-letter-metrics-namespace is not: name the namespace to send to");
+      }
+      return null;
+    }
+    DeadLetterMetricsConfig metrics =
+        parse(
+            "--dead-letter-metrics-namespace",
+            o.getDeadLetterMetricsNamespace(),
+            ns -> DeadLetterMetricsConfig.of(ns, o.getRegion()));
+    if (o.getCloudwatchEndpoint() == null) {
+      return metrics;
+    }
+    return metrics.withEndpoint(
+        parse("--cloudwatch-endpoint", o.getCloudwatchEndpoint(), Endpoints::httpUri));
   }
 
   /** Rejects any of {@code flags} that was given: it has no effect with the settings at hand. */

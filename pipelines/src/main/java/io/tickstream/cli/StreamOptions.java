@@ -13,4 +13,5 @@ public interface StreamOptions
         StrategyOptions,
         LakeOptions,
         PositionsTableOptions,
+        DeadLetterMetricsOptions,
         StreamingOptions {}

@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import io.tickstream.generator.Durations;
 import io.tickstream.pipeline.io.GeneratorSourceConfig;
 import io.tickstream.pipeline.io.SourceSpec;
+import io.tickstream.pipeline.sink.cloudwatch.DeadLetterMetricsConfig;
 import io.tickstream.pipeline.sink.datalake.LakeConfig;
 import io.tickstream.pipeline.sink.dynamodb.PositionsTableConfig;
 import io.tickstream.pipeline.transforms.ProcessTicks;
@@ -61,6 +62,9 @@ public abstract class StreamConfig {
   /** The DynamoDB table of open positions, or null for none. */
   public abstract @Nullable PositionsTableConfig positionsTable();
 
+  /** Where the dead-letter counts go in CloudWatch, or null for nowhere. */
+  public abstract @Nullable DeadLetterMetricsConfig deadLetterMetrics();
+
   /** The command line's defaults for what is not set: strategy, durations, region. */
   public static Builder builder() {
     return new AutoValue_StreamConfig.Builder()
@@ -101,6 +105,9 @@ public abstract class StreamConfig {
     public abstract Builder setRegion(String region);
 
     public abstract Builder setPositionsTable(@Nullable PositionsTableConfig positionsTable);
+
+    public abstract Builder setDeadLetterMetrics(
+        @Nullable DeadLetterMetricsConfig deadLetterMetrics);
 
     abstract StreamConfig autoBuild();
 

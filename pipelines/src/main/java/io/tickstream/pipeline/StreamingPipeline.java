@@ -6,6 +6,7 @@ import io.tickstream.pipeline.io.ReadKinesisTicks;
 import io.tickstream.pipeline.io.ReadTickFiles;
 import io.tickstream.pipeline.io.SourceSpec;
 import io.tickstream.pipeline.model.RawRecord;
+import io.tickstream.pipeline.sink.cloudwatch.PublishDeadLetterCounts;
 import io.tickstream.pipeline.sink.datalake.MarkCommittedPartitions;
 import io.tickstream.pipeline.sink.datalake.S3LakeClientFactory;
 import io.tickstream.pipeline.sink.datalake.TempFiles;
@@ -70,6 +71,11 @@ public final class StreamingPipeline {
           .apply(
               "WritePositionsTable",
               WritePositionsTable.to(config.positionsTable(), config.stateTtl()));
+    }
+    if (config.deadLetterMetrics() != null) {
+      out.get(ProcessTicks.DEAD_LETTERS)
+          .apply(
+              "PublishDeadLetterCounts", PublishDeadLetterCounts.to(config.deadLetterMetrics()));
     }
     return out;
   }

@@ -202,6 +202,39 @@ class StreamCommandTest {
   }
 
   @Test
+  void theDeadLetterMetricsFlagsAreCheckedAndReachTheJob() {
+    assertOneLineError(
+        stream("--cloudwatch-endpoint=http://127.0.0.1:4566"),
+        "--cloudwatch-endpoint",
+        "--dead-letter-metrics-namespace is not");
+    assertOneLineError(
+        stream("--dead-letter-metrics-namespace=AWS/Kinesis"),
+        "--dead-letter-metrics-namespace",
+        "'AWS/Kinesis'");
+    assertOneLineError(
+        stream("--dead-letter-metrics-namespace=tickstream/dev", "--cloudwatch-endpoint=nope"),
+        "--cloudwatch-endpoint",
+        "nope");
+    launched.clear();
+    assertEquals(
+        0,
+        stream(
+                "--dead-letter-metrics-namespace=tickstream/dev",
+                "--region=eu-west-1",
+                "--cloudwatch-endpoint=http://127.0.0.1:4566",
+                "--duration=1m")
+            .code());
+    StreamConfig config = (StreamConfig) launched.get(0).config();
+    assertEquals("tickstream/dev", config.deadLetterMetrics().namespace());
+    assertEquals("eu-west-1", config.deadLetterMetrics().region());
+    assertEquals("http://127.0.0.1:4566", String.valueOf(config.deadLetterMetrics().endpoint()));
+    StreamingPipeline.build(Pipeline.create(), config);
+    launched.clear();
+    assertEquals(0, stream("--duration=1m").code());
+    assertNull(((StreamConfig) launched.get(0).config()).deadLetterMetrics(), "off by default");
+  }
+
+  @Test
   void unknownAndMistypedRunnerOptionsAreNamed() {
     assertOneLineError(stream("--bogus-flag=1"), "--bogus-flag");
     assertOneLineError(stream("--paralelism=2"), "--paralelism", "did you mean --parallelism");
@@ -360,6 +393,8 @@ class StreamCommandTest {
             "--fee-bps=BPS",
             "--positions-table=TABLE",
             "--dynamodb-endpoint=URL",
+            "--dead-letter-metrics-namespace=NAMESPACE",
+            "--cloudwatch-endpoint=URL",
             "--kinesis-endpoint=URL",
             "--stop-when-idle",
             "--kafka-group=GROUP",

@@ -14,16 +14,21 @@ import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.DeadLetter;
 import io.tickstream.pipeline.model.Signal;
 import io.tickstream.pipeline.model.Trade;
+import io.tickstream.pipeline.sink.cloudwatch.DeadLetterMetricsConfig;
+import io.tickstream.pipeline.sink.cloudwatch.PublishDeadLetterCounts;
 import io.tickstream.pipeline.sink.datalake.LakeConfig;
 import io.tickstream.pipeline.sink.datalake.LakeReader;
 import io.tickstream.pipeline.sink.datalake.SuccessMarker;
 import io.tickstream.pipeline.transforms.StrategyConfig;
+import io.tickstream.testing.CloudWatchRecorder;
 import io.tickstream.tick.Tick;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -38,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end: the generator source with faults of every kind, through the whole job, into a Parquet
  * lake, read back with DuckDB; once on DirectRunner and once on embedded Flink, which must agree
- * row for row on bars, signals and trades.
+ * row for row on bars, signals and trades; the dead-letter counts each sends to CloudWatch add up
+ * to the dead letters in its lake.
  */
 class StreamingPipelineTest {
   /** Six symbols for 40 minutes, as fast as possible, with faults of every kind. */
@@ -68,7 +74,8 @@ class StreamingPipelineTest {
       long ticksValid,
       long deadLetterCount,
       long ticksUnique,
-      long late) {}
+      long late,
+      List<CloudWatchRecorder.Datum> deadLetterMetrics) {}
 
   @BeforeAll
   static void runBoth() throws Exception {
@@ -145,8 +152,41 @@ class StreamingPipelineTest {
         flink.deadLetters().stream().map(d -> d.getPayload()).collect(Collectors.toSet()));
   }
 
+  @Test
+  void theDeadLetterCountsSentToCloudWatchAddUpToTheDeadLetters() {
+    for (Run r : List.of(direct, flink)) {
+      Map<String, Long> inLake =
+          r.deadLetters().stream()
+              .collect(Collectors.groupingBy(DeadLetter::getErrorCode, Collectors.counting()));
+      Map<String, Long> byCode = new TreeMap<>();
+      long total = 0;
+      for (CloudWatchRecorder.Datum d : r.deadLetterMetrics()) {
+        assertEquals("tickstream/test", d.namespace());
+        assertEquals(PublishDeadLetterCounts.METRIC_NAME, d.metricName());
+        if (d.dimensions().isEmpty()) {
+          total += (long) d.value();
+        } else {
+          byCode.merge(
+              d.dimensions().get(PublishDeadLetterCounts.ERROR_CODE_DIMENSION),
+              (long) d.value(),
+              Long::sum);
+        }
+      }
+      assertTrue(r.deadLetterCount() > 0, "the faults made dead letters");
+      assertEquals(r.deadLetterCount(), total);
+      assertEquals(new TreeMap<>(inLake), byCode);
+    }
+  }
+
   private static Run run(String name, boolean onFlink) throws Exception {
     Path lake = tmp.resolve(name);
+    try (CloudWatchRecorder cloudWatch = CloudWatchRecorder.start()) {
+      return run(name, onFlink, lake, cloudWatch);
+    }
+  }
+
+  private static Run run(String name, boolean onFlink, Path lake, CloudWatchRecorder cloudWatch)
+      throws Exception {
     PipelineOptions options =
         PipelineOptionsFactory.fromArgs("--streaming=true").as(PipelineOptions.class);
     if (onFlink) {
@@ -170,6 +210,10 @@ class StreamingPipelineTest {
                 GeneratorSourceConfig.of(SIMULATION).withMaxOutOfOrderness(Duration.ofSeconds(30)))
             .setStrategy(new StrategyConfig(3, 8, 10_000, 0))
             .setLake(LakeConfig.at(lake.toString()))
+            .setDeadLetterMetrics(
+                DeadLetterMetricsConfig.of("tickstream/test", "us-east-1")
+                    .withEndpoint(cloudWatch.endpoint())
+                    .withStaticCredentials("test", "test"))
             .build();
     PipelineResult result = StreamingPipeline.run(options, config);
     assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
@@ -184,7 +228,8 @@ class StreamingPipelineTest {
           counter(result, PipelineMetrics.TICKS_VALID),
           counter(result, PipelineMetrics.DEAD_LETTERS),
           counter(result, PipelineMetrics.TICKS_UNIQUE),
-          counter(result, PipelineMetrics.LATE_TICKS));
+          counter(result, PipelineMetrics.LATE_TICKS),
+          cloudWatch.data());
     }
   }
 

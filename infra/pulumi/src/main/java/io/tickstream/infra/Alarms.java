@@ -1,5 +1,6 @@
 package io.tickstream.infra;
 
+import io.tickstream.pipeline.sink.cloudwatch.PublishDeadLetterCounts;
 import com.pulumi.aws.cloudwatch.MetricAlarm;
 import com.pulumi.aws.cloudwatch.MetricAlarmArgs;
 import com.pulumi.aws.sns.Topic;
@@ -15,11 +16,10 @@ import java.util.Map;
 /**
  * The alarms and their SNS topic: the stream's iterator age (the job falls behind) and write
  * throttling (the producer outruns the stream), the producer's running tasks, and dead-letter
- * growth from the pipeline's {@code dead_letters} counter.
+ * growth: the metric the streaming job sends with {@code --dead-letter-metrics-namespace} ({@link
+ * PublishDeadLetterCounts}), in {@link #deadLetterNamespace}.
  */
 public final class Alarms extends ComponentResource {
-  /** The CloudWatch namespace the pipeline's counters are expected in (see the README). */
-  public static final String PIPELINE_NAMESPACE = "tickstream";
 
   private final Topic topic;
 
@@ -105,9 +105,12 @@ public final class Alarms extends ComponentResource {
         name + "-dead-letters",
         MetricAlarmArgs.builder()
             .name(config.prefix() + "-dead-letter-growth")
-            .alarmDescription("Records are being dead-lettered (the pipeline's dead_letters)")
-            .namespace(PIPELINE_NAMESPACE)
-            .metricName("dead_letters")
+            .alarmDescription(
+                "Records are being dead-lettered (the streaming job's "
+                    + PublishDeadLetterCounts.METRIC_NAME
+                    + ", in total)")
+            .namespace(deadLetterNamespace(config))
+            .metricName(PublishDeadLetterCounts.METRIC_NAME)
             .statistic("Sum")
             .period(300)
             .evaluationPeriods(1)
@@ -125,6 +128,15 @@ public final class Alarms extends ComponentResource {
             .okActions(topic.arn().applyValue(java.util.List::of))
             .build(),
         child);
+  }
+
+  /**
+   * The CloudWatch namespace the streaming job sends its dead-letter counts to, {@code
+   * tickstream/<env>}: its {@code --dead-letter-metrics-namespace}, and the one namespace the
+   * cluster's nodes may put metrics in.
+   */
+  public static String deadLetterNamespace(InfraConfig config) {
+    return "tickstream/" + config.env();
   }
 
   /** The alarm topic's ARN. */

@@ -2,6 +2,7 @@ package io.tickstream.infra;
 
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
+import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,13 +33,17 @@ public final class App {
   /** Every component, wired to the others' outputs, and the stack's outputs. */
   public static void stack(Context ctx, InfraConfig config) {
     ComponentResourceOptions none = ComponentResourceOptions.builder().build();
+    // The account the credentials deploy into, looked up once: the roles' trust policies let AWS
+    // services assume them only on behalf of this account.
+    Output<String> account = PolicyDocument.callerAccount();
     Network network = new Network("network", config, none);
     Stream stream = new Stream("stream", config, none);
     Lake lake = new Lake("lake", config, none);
-    Producer producer = new Producer("producer", config, network, stream, none);
-    Processing processing = new Processing("processing", config, network, stream, lake, none);
+    Producer producer = new Producer("producer", config, account, network, stream, none);
+    Processing processing =
+        new Processing("processing", config, account, network, stream, lake, none);
     Analytics analytics = new Analytics("analytics", config, lake, none);
-    new Schedules("schedules", config, lake, processing, none);
+    new Schedules("schedules", config, account, lake, processing, none);
     Alarms alarms = new Alarms("alarms", config, stream, producer, none);
 
     ctx.export("streamName", stream.streamName());
@@ -51,6 +56,7 @@ public final class App {
     ctx.export("emrClusterId", processing.clusterId());
     ctx.export("positionsTable", processing.positionsTable());
     ctx.export("alarmTopicArn", alarms.topicArn());
+    ctx.export("deadLetterMetricsNamespace", Output.of(Alarms.deadLetterNamespace(config)));
   }
 
   /** The project's version, the generator image's default tag (jib tags it so). */

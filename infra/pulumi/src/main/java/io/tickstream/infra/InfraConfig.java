@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
  * @param glueDatabase the Glue database of the lake's tables
  * @param lakeFirstDay the first day of the tables' {@code dt} projection
  * @param athenaBytesScannedCutoffMb the most one Athena query may scan
+ * @param landingCrawler whether a Glue crawler catalogs the raw landing JSON
+ * @param landingCrawlerCron when the landing crawler runs (Glue, UTC); empty: on demand only
  * @param backfillCron when the previous day's backfill runs (EventBridge Scheduler, UTC)
  * @param compactCron when the compaction runs (EventBridge Scheduler, UTC)
  * @param compactDaysBack which day the compaction rewrites: this many days before the run's
@@ -75,6 +77,8 @@ public record InfraConfig(
     String glueDatabase,
     LocalDate lakeFirstDay,
     int athenaBytesScannedCutoffMb,
+    boolean landingCrawler,
+    Optional<String> landingCrawlerCron,
     String backfillCron,
     String compactCron,
     int compactDaysBack,
@@ -106,6 +110,7 @@ public record InfraConfig(
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
   private static final Pattern FLAG = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
   private static final Pattern CRON = Pattern.compile("cron\\(.+\\)|rate\\(.+\\)");
+  private static final Pattern GLUE_CRON = Pattern.compile("cron\\(.+\\)");
   private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -206,6 +211,21 @@ public record InfraConfig(
     } catch (DateTimeParseException e) {
       throw r.invalid(key("lakeFirstDay"), firstDay, "is not a day (yyyy-MM-dd)");
     }
+    boolean crawler = r.bool(key("landingCrawler"), false);
+    Optional<String> crawlerCron =
+        lookup.apply(key("landingCrawlerCron")).map(String::strip).filter(s -> !s.isEmpty());
+    if (crawlerCron.isPresent()) {
+      if (!GLUE_CRON.matcher(crawlerCron.get()).matches()) {
+        throw r.invalid(
+            key("landingCrawlerCron"),
+            crawlerCron.get(),
+            "is not a Glue crawler schedule: cron(...)");
+      }
+      if (!crawler) {
+        throw r.invalid(
+            key("landingCrawlerCron"), crawlerCron.get(), "needs tickstream:landingCrawler true");
+      }
+    }
     Optional<String> email = lookup.apply(key("alarmEmail")).filter(s -> !s.isBlank());
     if (email.isPresent() && !email.get().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
       throw r.invalid(key("alarmEmail"), email.get(), "is not an e-mail address");
@@ -236,6 +256,8 @@ public record InfraConfig(
         day,
         // Athena's own floor is 10 MB.
         r.integer(key("athenaBytesScannedCutoffMb"), 10240, 10, 1 << 30),
+        crawler,
+        crawlerCron,
         r.schedule(key("backfillCron"), "cron(30 0 * * ? *)"),
         r.schedule(key("compactCron"), "cron(0 3 * * ? *)"),
         r.integer(key("compactDaysBack"), 2, 1, 30),

@@ -25,13 +25,16 @@ import java.util.Map;
 
 /**
  * The VPC: private subnets only (no internet gateway, no NAT), with gateway endpoints for S3 and
- * DynamoDB and interface endpoints for ECR, CloudWatch Logs, Kinesis and STS, so tasks and the
- * cluster reach AWS without an internet route.
+ * DynamoDB and interface endpoints for ECR, CloudWatch Logs and metrics, Kinesis and STS, so tasks
+ * and the cluster reach AWS without an internet route.
  */
 public final class Network extends ComponentResource {
-  /** The interface endpoints' services: image pulls, logs, the stream, role credentials. */
+  /**
+   * The interface endpoints' services: image pulls, logs, the dead-letter metrics, the stream, role
+   * credentials.
+   */
   public static final List<String> INTERFACE_SERVICES =
-      List.of("ecr.api", "ecr.dkr", "logs", "kinesis-streams", "sts");
+      List.of("ecr.api", "ecr.dkr", "logs", "monitoring", "kinesis-streams", "sts");
 
   /** The gateway endpoints' services: the lake and the positions table. */
   public static final List<String> GATEWAY_SERVICES = List.of("s3", "dynamodb");

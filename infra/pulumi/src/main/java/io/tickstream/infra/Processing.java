@@ -62,6 +62,7 @@ public final class Processing extends ComponentResource {
   public Processing(
       String name,
       InfraConfig config,
+      Output<String> account,
       Network network,
       Stream stream,
       Lake lake,
@@ -111,7 +112,11 @@ public final class Processing extends ComponentResource {
             name + "-emr-service-role",
             RoleArgs.builder()
                 .description("EMR's service role for the Flink cluster")
-                .assumeRolePolicy(PolicyDocument.assumedBy("elasticmapreduce.amazonaws.com"))
+                .assumeRolePolicy(
+                    PolicyDocument.assumedBy(
+                        "elasticmapreduce.amazonaws.com",
+                        account,
+                        id -> "arn:aws:elasticmapreduce:" + config.region() + ":" + id + ":*"))
                 .build(),
             child);
     new RolePolicyAttachment(
@@ -126,6 +131,8 @@ public final class Processing extends ComponentResource {
             name + "-emr-node-role",
             RoleArgs.builder()
                 .description("The Flink cluster's nodes: the stream, the lake, the positions table")
+                // No aws:SourceAccount condition: EC2 passes none when an instance profile's role
+                // is assumed, so one would keep the nodes from getting credentials at all.
                 .assumeRolePolicy(PolicyDocument.assumedBy("ec2.amazonaws.com"))
                 .build(),
             child);
@@ -167,6 +174,15 @@ public final class Processing extends ComponentResource {
                         List.of(
                             "dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:DeleteItem"),
                         List.of(positions.arn()))
+                    // PutMetricData has no resource-level permissions; the condition key limits
+                    // it to the job's dead-letter namespace.
+                    .allow(
+                        "SendDeadLetterCounts",
+                        List.of("cloudwatch:PutMetricData"),
+                        List.of(Output.of("*")),
+                        Map.of(
+                            "StringEquals",
+                            Map.of("cloudwatch:namespace", Alarms.deadLetterNamespace(config))))
                     .json())
             .build(),
         child);

@@ -50,6 +50,7 @@ public final class Producer extends ComponentResource {
   public Producer(
       String name,
       InfraConfig config,
+      Output<String> account,
       Network network,
       Stream stream,
       ComponentResourceOptions options) {
@@ -96,7 +97,7 @@ public final class Producer extends ComponentResource {
             name + "-execution-role",
             RoleArgs.builder()
                 .description("Pulls the generator image and writes its logs")
-                .assumeRolePolicy(PolicyDocument.assumedBy("ecs-tasks.amazonaws.com"))
+                .assumeRolePolicy(ecsTasksTrust(config, account))
                 .build(),
             child);
     new RolePolicy(
@@ -129,7 +130,7 @@ public final class Producer extends ComponentResource {
             name + "-task-role",
             RoleArgs.builder()
                 .description("Lets the generator put records into the tick stream")
-                .assumeRolePolicy(PolicyDocument.assumedBy("ecs-tasks.amazonaws.com"))
+                .assumeRolePolicy(ecsTasksTrust(config, account))
                 .build(),
             child);
     new RolePolicy(
@@ -204,6 +205,14 @@ public final class Producer extends ComponentResource {
             "repositoryUrl", repository.repositoryUrl(),
             "clusterName", cluster.name(),
             "serviceName", service.name()));
+  }
+
+  /** ECS tasks may assume the role only for this account's tasks in the stack's region. */
+  private static Output<String> ecsTasksTrust(InfraConfig config, Output<String> account) {
+    return PolicyDocument.assumedBy(
+        "ecs-tasks.amazonaws.com",
+        account,
+        id -> "arn:aws:ecs:" + config.region() + ":" + id + ":*");
   }
 
   /**

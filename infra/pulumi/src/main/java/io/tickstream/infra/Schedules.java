@@ -36,6 +36,7 @@ public final class Schedules extends ComponentResource {
   public Schedules(
       String name,
       InfraConfig config,
+      Output<String> account,
       Lake lake,
       Processing processing,
       ComponentResourceOptions options) {
@@ -46,7 +47,7 @@ public final class Schedules extends ComponentResource {
             name + "-role",
             RoleArgs.builder()
                 .description("Lets the schedules add steps to the Flink cluster")
-                .assumeRolePolicy(PolicyDocument.assumedBy("scheduler.amazonaws.com"))
+                .assumeRolePolicy(PolicyDocument.assumedBy("scheduler.amazonaws.com", account))
                 .build(),
             child);
     new RolePolicy(

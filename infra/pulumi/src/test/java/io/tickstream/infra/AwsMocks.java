@@ -10,14 +10,31 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The engine's stand-in: every resource is created with its inputs as its state, plus the outputs
- * AWS would compute (ARNs, bucket names, URLs), deterministically from its name.
+ * AWS would compute (ARNs, bucket names, URLs), deterministically from its name; the one invoke the
+ * program makes, the caller's identity, answers {@link #ACCOUNT}.
  */
 final class AwsMocks implements Mocks {
   static final String ACCOUNT = "123456789012";
   static final String REGION = "us-east-1";
+  static final String CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity";
 
   /** Every ARN the mocked AWS handed out: a policy may name only these (or what is under them). */
   final Set<String> arns = ConcurrentHashMap.newKeySet();
+
+  /** The caller's identity; any other invoke is one the program should not make. */
+  @Override
+  public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+    if (!args.token.equals(CALLER_IDENTITY)) {
+      return CompletableFuture.failedFuture(
+          new UnsupportedOperationException("unexpected invoke " + args.token));
+    }
+    return CompletableFuture.completedFuture(
+        Map.of(
+            "accountId", ACCOUNT,
+            "arn", "arn:aws:iam::" + ACCOUNT + ":user/deployer",
+            "id", ACCOUNT,
+            "userId", "AIDAMOCKDEPLOYER"));
+  }
 
   @Override
   public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {

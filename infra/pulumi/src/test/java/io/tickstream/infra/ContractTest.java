@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pulumi.aws.athena.NamedQuery;
+import com.pulumi.aws.cloudwatch.MetricAlarm;
+import com.pulumi.aws.ec2.VpcEndpoint;
 import com.pulumi.aws.ecs.TaskDefinition;
 import com.pulumi.aws.glue.CatalogTable;
+import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.s3.BucketV2;
 import com.pulumi.test.PulumiTest;
 import io.tickstream.generator.GeneratorConfig;
@@ -21,6 +24,8 @@ import io.tickstream.generator.sink.SinkSpec;
 import io.tickstream.pipeline.catalog.ColumnType;
 import io.tickstream.pipeline.model.Dataset;
 import io.tickstream.pipeline.model.PartitionKey;
+import io.tickstream.pipeline.sink.cloudwatch.CloudWatchNamespace;
+import io.tickstream.pipeline.sink.cloudwatch.PublishDeadLetterCounts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +43,7 @@ import picocli.CommandLine;
 /**
  * What the stack declares equals what the rest of the project defines: Glue tables and the
  * datasets' Beam schemas, named queries and the shipped .sql files, the producer's environment and
- * the generator's options.
+ * the generator's options, the dead-letter alarm and the metric the streaming job sends.
  */
 class ContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,6 +120,44 @@ class ContractTest {
     Map<String, String> settings = DevStack.settings();
     assertTrue(settings.containsKey("tickstream:generator"), settings.toString());
     assertEnvironmentIsTheGenerators(Stack.of(settings));
+  }
+
+  @Test
+  void theDeadLetterAlarmWatchesWhatTheStreamingJobSendsWhereItMaySendIt() throws Exception {
+    Stack stack = Stack.standard();
+    String namespace = (String) value(stack.result.outputs().get("deadLetterMetricsNamespace"));
+    // The job takes the output as its --dead-letter-metrics-namespace.
+    assertEquals(namespace, CloudWatchNamespace.check(namespace));
+    MetricAlarm alarm =
+        stack
+            .all(MetricAlarm.class)
+            .stream()
+            .filter(a -> PublishDeadLetterCounts.METRIC_NAME.equals(optional(a.metricName())))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(namespace, optional(alarm.namespace()));
+    // The total is the count the job sends without a dimension.
+    Map<String, String> dimensions = optional(alarm.dimensions());
+    assertTrue(dimensions == null || dimensions.isEmpty(), String.valueOf(dimensions));
+    assertEquals("Sum", optional(alarm.statistic()));
+
+    JsonNode nodes =
+        JSON.readTree(value(stack.named(RolePolicy.class, "processing-emr-node-policy").policy()));
+    JsonNode put = null;
+    for (JsonNode statement : nodes.get("Statement")) {
+      if (statement.get("Action").toString().contains("cloudwatch:PutMetricData")) {
+        put = statement;
+      }
+    }
+    assertTrue(put != null, "the cluster's nodes may put metrics: " + nodes);
+    assertEquals(
+        namespace, put.at("/Condition/StringEquals/cloudwatch:namespace").asText(), put.toString());
+    assertTrue(
+        stack
+            .all(VpcEndpoint.class)
+            .stream()
+            .anyMatch(e -> optional(e.serviceName()).endsWith(".monitoring")),
+        "CloudWatch is reachable from the private subnets");
   }
 
   @Test

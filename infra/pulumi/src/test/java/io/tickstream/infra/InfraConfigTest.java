@@ -27,6 +27,8 @@ class InfraConfigTest {
     assertEquals("tickstream", c.glueDatabase());
     assertTrue(c.lakeVersioning());
     assertEquals(Map.of(), c.generatorFlags());
+    assertFalse(c.landingCrawler());
+    assertEquals(Optional.empty(), c.landingCrawlerCron());
   }
 
   @Test
@@ -68,6 +70,11 @@ class InfraConfigTest {
             + " database name",
         "tickstream:backfillCron|0 1 * * *|tickstream:backfillCron: '0 1 * * *' is not an"
             + " EventBridge Scheduler expression",
+        "tickstream:landingCrawler|yes|tickstream:landingCrawler: 'yes' must be true or false",
+        "tickstream:landingCrawlerCron|rate(1 day)|tickstream:landingCrawlerCron: 'rate(1 day)' is"
+            + " not a Glue crawler schedule: cron(...)",
+        "tickstream:landingCrawlerCron|cron(0 4 * * ? *)|tickstream:landingCrawlerCron:"
+            + " 'cron(0 4 * * ? *)' needs tickstream:landingCrawler true",
         "tickstream:generator|{\"sink\": \"stdout\"}|tickstream:generator.sink: 'stdout' is set by"
             + " the program",
         "tickstream:generator|{\"Ticks\": 1}|tickstream:generator.Ticks: '1' is not a flag name",
@@ -81,6 +88,19 @@ class InfraConfigTest {
         assertThrows(IllegalArgumentException.class, () -> Stack.config(settings));
     assertTrue(e.getMessage().startsWith(message), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void theLandingCrawlerRunsOnDemandUnlessScheduled() {
+    InfraConfig onDemand = Stack.config(Map.of("tickstream:landingCrawler", "true"));
+    assertTrue(onDemand.landingCrawler());
+    assertEquals(Optional.empty(), onDemand.landingCrawlerCron());
+    InfraConfig scheduled =
+        Stack.config(
+            Map.of(
+                "tickstream:landingCrawler", "true",
+                "tickstream:landingCrawlerCron", "cron(0 4 * * ? *)"));
+    assertEquals(Optional.of("cron(0 4 * * ? *)"), scheduled.landingCrawlerCron());
   }
 
   @Test

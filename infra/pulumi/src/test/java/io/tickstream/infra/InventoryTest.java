@@ -19,8 +19,13 @@ import com.pulumi.aws.ecr.Repository;
 import com.pulumi.aws.ecs.Service;
 import com.pulumi.aws.ecs.TaskDefinition;
 import com.pulumi.aws.emr.Cluster;
+import com.pulumi.aws.glue.CatalogDatabase;
 import com.pulumi.aws.glue.CatalogTable;
+import com.pulumi.aws.glue.Crawler;
+import com.pulumi.aws.glue.outputs.CrawlerS3Target;
+import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyAttachment;
 import com.pulumi.aws.kinesis.Stream;
 import com.pulumi.aws.s3.BucketObjectv2;
 import com.pulumi.aws.s3.BucketV2;
@@ -31,6 +36,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.Resource;
 import com.pulumi.test.PulumiTest;
 import io.tickstream.pipeline.model.Dataset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,6 +198,70 @@ class InventoryTest {
   }
 
   @Test
+  void theLandingCrawlerIsThereOnlyWhenConfigured() {
+    Map<String, String> settings = Stack.standardSettings();
+    settings.remove("tickstream:landingCrawler");
+    settings.remove("tickstream:landingCrawlerCron");
+    Stack off = Stack.of(settings);
+    assertEquals(List.of(), off.all(Crawler.class));
+    for (Role role : off.all(Role.class)) {
+      assertFalse(role.pulumiResourceName().startsWith("analytics-"), role.pulumiResourceName());
+    }
+    PulumiTest.cleanup();
+
+    Stack on = Stack.standard();
+    Crawler crawler = on.one(Crawler.class);
+    String lake = value(on.named(BucketV2.class, "lake-lake").bucket());
+    assertEquals(
+        List.of("s3://" + lake + "/" + Lake.LANDING),
+        optional(crawler.s3Targets()).stream().map(CrawlerS3Target::path).toList());
+    assertEquals(value(on.one(CatalogDatabase.class).name()), value(crawler.databaseName()));
+    assertEquals("landing_", optional(crawler.tablePrefix()));
+    assertEquals("cron(0 4 * * ? *)", optional(crawler.schedule()));
+    var changes = optional(crawler.schemaChangePolicy());
+    assertEquals("LOG", changes.updateBehavior().orElseThrow());
+    assertEquals("LOG", changes.deleteBehavior().orElseThrow());
+    assertEquals(
+        "CRAWL_NEW_FOLDERS_ONLY",
+        optional(crawler.recrawlPolicy()).recrawlBehavior().orElseThrow());
+    Role role = on.named(Role.class, "analytics-landing-crawler-role");
+    assertEquals(value(role.arn()), value(crawler.role()));
+    assertEquals(
+        List.of(Analytics.GLUE_SERVICE_POLICY),
+        on.all(RolePolicyAttachment.class).stream()
+            .filter(a -> value(a.role()).equals(value(role.name())))
+            .map(a -> value(a.policyArn()))
+            .toList());
+  }
+
+  @Test
+  void theLandingCrawlersRoleReadsOnlyLanding() throws Exception {
+    Stack stack = Stack.standard();
+    String lakeArn = value(stack.named(BucketV2.class, "lake-lake").arn());
+    String roleId = value(stack.named(Role.class, "analytics-landing-crawler-role").id());
+    List<String> grants = new ArrayList<>();
+    for (RolePolicy policy : stack.all(RolePolicy.class)) {
+      if (!value(policy.role()).equals(roleId)) {
+        continue;
+      }
+      for (JsonNode s : JSON.readTree(value(policy.policy())).get("Statement")) {
+        assertEquals("Allow", s.get("Effect").asText());
+        String prefix = s.path("Condition").path("StringLike").path("s3:prefix").asText("");
+        s.get("Action")
+            .forEach(
+                a ->
+                    s.get("Resource")
+                        .forEach(r -> grants.add(a.asText() + " " + r.asText() + " " + prefix)));
+      }
+    }
+    assertEquals(
+        List.of(
+            "s3:ListBucket " + lakeArn + " landing/*",
+            "s3:GetObject " + lakeArn + "/landing/* "),
+        grants);
+  }
+
+  @Test
   void schedulesAddStepsToTheClusterWithTheirOwnRole() throws Exception {
     Stack stack = Stack.standard();
     String clusterId = value(stack.one(Cluster.class).id());
@@ -223,7 +293,7 @@ class InventoryTest {
             "GetRecords.IteratorAgeMilliseconds",
             "WriteProvisionedThroughputExceeded",
             "RunningTaskCount",
-            "dead_letters"),
+            "DeadLetters"),
         byMetric.keySet());
     assertEquals(
         Map.of("StreamName", streamName),
@@ -253,7 +323,8 @@ class InventoryTest {
             "ecrRepositoryUrl",
             "emrClusterId",
             "positionsTable",
-            "alarmTopicArn"),
+            "alarmTopicArn",
+            "deadLetterMetricsNamespace"),
         outputs.keySet());
     assertEquals(value(stack.one(Stream.class).name()), outputs.get("streamName"));
     assertEquals(value(stack.one(Cluster.class).id()), outputs.get("emrClusterId"));

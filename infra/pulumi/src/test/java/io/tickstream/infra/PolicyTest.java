@@ -31,6 +31,7 @@ import com.pulumi.test.PulumiTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,10 +41,22 @@ class PolicyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Actions IAM cannot scope to a resource: only these may have {@code Resource: "*"}. */
-  private static final Set<String> NO_RESOURCE_LEVEL = Set.of("ecr:GetAuthorizationToken");
+  private static final Set<String> NO_RESOURCE_LEVEL =
+      Set.of("ecr:GetAuthorizationToken", "cloudwatch:PutMetricData");
 
-  /** Managed policies a role may carry: EMR's v2 service policy acts only on tagged resources. */
-  private static final Set<String> MANAGED_POLICIES = Set.of(Processing.EMR_SERVICE_POLICY);
+  /**
+   * Managed policies a role may carry: EMR's v2 service policy acts only on tagged resources; the
+   * Glue service role policy is what AWS gives a crawler's role for the Data Catalog.
+   */
+  private static final Set<String> MANAGED_POLICIES =
+      Set.of(Processing.EMR_SERVICE_POLICY, Analytics.GLUE_SERVICE_POLICY);
+
+  /**
+   * Service principals not documented to pass {@code aws:SourceAccount} when they assume a role:
+   * EC2, for an instance profile's role; Glue, for a crawler's.
+   */
+  private static final Set<String> NO_SOURCE_ACCOUNT =
+      Set.of("ec2.amazonaws.com", "glue.amazonaws.com");
 
   /** Resource types that would give the stack a way to or from the internet. */
   private static final Set<String> PUBLIC_NETWORK_TYPES =
@@ -159,6 +172,43 @@ class PolicyTest {
     for (RolePolicyAttachment a : stack.all(RolePolicyAttachment.class)) {
       assertTrue(MANAGED_POLICIES.contains(value(a.policyArn())), value(a.policyArn()));
     }
+  }
+
+  @Test
+  void everyServiceTrustedByARoleActsOnlyForTheStacksAccount() throws Exception {
+    Stack stack = Stack.standard();
+    Set<String> services = new TreeSet<>();
+    List<String> violations = new ArrayList<>();
+    for (Role role : stack.all(Role.class)) {
+      String name = role.pulumiResourceName();
+      for (JsonNode s : JSON.readTree(value(role.assumeRolePolicy())).get("Statement")) {
+        List<String> principals = strings(s.path("Principal").get("Service"));
+        if (!s.get("Effect").asText().equals("Allow")
+            || principals.isEmpty()
+            || NO_SOURCE_ACCOUNT.containsAll(principals)) {
+          continue;
+        }
+        services.addAll(principals);
+        JsonNode condition = s.path("Condition");
+        String account = condition.path("StringEquals").path("aws:SourceAccount").asText();
+        if (!account.equals(AwsMocks.ACCOUNT)) {
+          violations.add(name + ": " + principals + " for aws:SourceAccount '" + account + "'");
+        }
+        // A source ARN, where there is one, is the same account's.
+        for (String arn : strings(condition.path("ArnLike").get("aws:SourceArn"))) {
+          if (!arn.split(":")[4].equals(AwsMocks.ACCOUNT)) {
+            violations.add(name + ": " + principals + " for aws:SourceArn " + arn);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+    assertEquals(
+        Set.of(
+            "ecs-tasks.amazonaws.com",
+            "elasticmapreduce.amazonaws.com",
+            "scheduler.amazonaws.com"),
+        services);
   }
 
   @Test

@@ -46,6 +46,9 @@ final class Stack {
     s.put("tickstream:env", "test");
     s.put("tickstream:generator", "{\"ticks-per-minute\": 120, \"symbols\": 20, \"seed\": 7}");
     s.put("tickstream:alarmEmail", "oncall@example.com");
+    // The optional parts on, so that the policy tests see them too.
+    s.put("tickstream:landingCrawler", "true");
+    s.put("tickstream:landingCrawlerCron", "cron(0 4 * * ? *)");
     return s;
   }
 

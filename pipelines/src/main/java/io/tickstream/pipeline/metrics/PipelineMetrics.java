@@ -59,6 +59,15 @@ public final class PipelineMetrics {
    */
   public static final String POSITIONS_TABLE_STALE = "positions_table_stale";
 
+  /** Dead letters in the counts CloudWatch took ({@code PublishDeadLetterCounts}). */
+  public static final String DEAD_LETTER_METRICS_SENT = "dead_letter_metrics_sent";
+
+  /**
+   * Dead letters in the counts CloudWatch did not take after the AWS SDK's retries: dropped, and
+   * logged with the reason (the dead letters themselves are in the lake).
+   */
+  public static final String DEAD_LETTER_METRICS_FAILED = "dead_letter_metrics_failed";
+
   /** Rows handed to the lake writer, all datasets. */
   public static final String LAKE_ROWS_IN = "lake_rows_in";
 

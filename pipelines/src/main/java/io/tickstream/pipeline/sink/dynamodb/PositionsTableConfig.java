@@ -1,14 +1,12 @@
 package io.tickstream.pipeline.sink.dynamodb;
 
 import com.google.auto.value.AutoValue;
+import io.tickstream.pipeline.aws.AwsClients;
+import io.tickstream.pipeline.aws.AwsSettings;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.regex.Pattern;
 import javax.annotation.Nullable;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
@@ -17,9 +15,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * carry: a DynamoDB table, its region, and optionally an endpoint (DynamoDB Local, a VPC endpoint)
  * and static credentials.
  *
- * <p>Without static credentials each worker uses the AWS SDK's default chain (environment, system
- * properties, profile, container or instance role), so no secret travels with the pipeline. Static
- * credentials are for tests and local endpoints; {@link #toString()} never shows the secret.
+ * <p>Credentials and endpoint as {@link AwsSettings} checks them; {@link #toString()} never shows
+ * the secret.
  *
  * <p>{@link #tableName()} is 3 to 255 characters of {@code A-Z a-z 0-9 _ - .}; {@link #endpoint()}
  * is where requests go instead of the region's DynamoDB endpoint (null for AWS); {@link
@@ -70,27 +67,8 @@ public abstract class PositionsTableConfig implements Serializable {
         throw new IllegalArgumentException(
             "the positions table " + c.tableName() + " needs an AWS region, e.g. us-east-1");
       }
-      URI endpoint = c.endpoint();
-      if (endpoint != null
-          && (!endpoint.isAbsolute()
-              || endpoint.getHost() == null
-              || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
-        throw new IllegalArgumentException(
-            "DynamoDB endpoint must be an http or https URL with a host, e.g."
-                + " http://127.0.0.1:8000, got "
-                + endpoint);
-      }
-      String id = c.accessKeyId();
-      String secret = c.secretAccessKey();
-      if ((id == null) != (secret == null) || (id != null && (id.isBlank() || secret.isBlank()))) {
-        throw new IllegalArgumentException(
-            "static credentials need both an access key id and a secret access key, or neither"
-                + " for the default credentials chain; got "
-                + (id == null || id.isBlank() ? "no" : "an")
-                + " access key id and "
-                + (secret == null || secret.isBlank() ? "no" : "a")
-                + " secret");
-      }
+      AwsSettings.checkEndpoint("DynamoDB", c.endpoint(), "http://127.0.0.1:8000");
+      AwsSettings.checkCredentials(c.accessKeyId(), c.secretAccessKey());
       return c;
     }
   }
@@ -124,20 +102,8 @@ public abstract class PositionsTableConfig implements Serializable {
 
   /** The builder {@link #newClient} builds, for a caller that adds its own overrides. */
   public DynamoDbClientBuilder clientBuilder() {
-    DynamoDbClientBuilder builder =
-        DynamoDbClient.builder()
-            .region(Region.of(region()))
-            .httpClientBuilder(ApacheHttpClient.builder());
-    if (endpoint() != null) {
-      builder.endpointOverride(endpoint());
-    }
-    if (accessKeyId() != null && secretAccessKey() != null) {
-      builder.credentialsProvider(
-          StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(accessKeyId(), secretAccessKey())));
-    }
-    // Otherwise the SDK builds (and closes with the client) its default credentials chain.
-    return builder;
+    return AwsClients.configure(
+        DynamoDbClient.builder(), region(), endpoint(), accessKeyId(), secretAccessKey());
   }
 
   /** Where the table is, for messages: e.g. {@code positions (us-east-1)}. */
@@ -153,9 +119,8 @@ public abstract class PositionsTableConfig implements Serializable {
         + ", region="
         + region()
         + (endpoint() == null ? "" : ", endpoint=" + endpoint())
-        + (accessKeyId() == null
-            ? ", credentials=default chain"
-            : ", credentials=static " + accessKeyId() + "/****")
+        + ", credentials="
+        + AwsSettings.describeCredentials(accessKeyId())
         + "}";
   }
 }
