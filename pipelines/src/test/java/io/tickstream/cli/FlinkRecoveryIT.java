@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -356,6 +358,38 @@ class FlinkRecoveryIT {
     return deadLetters.stream().map(DeadLetter::getPosition).collect(Collectors.toSet());
   }
 
+  /**
+   * How a dataset differs from the uninterrupted run's: the row counts, then a few rows only the
+   * uninterrupted run has and a few only this one has.
+   */
+  private static String difference(String dataset, List<?> want, List<?> got) {
+    Map<Object, Integer> unmatched = new HashMap<>();
+    want.forEach(row -> unmatched.merge(row, 1, Integer::sum));
+    List<Object> extra = new ArrayList<>();
+    for (Object row : got) {
+      if (unmatched.merge(row, -1, Integer::sum) < 0) {
+        unmatched.merge(row, 1, Integer::sum);
+        extra.add(row);
+      }
+    }
+    List<Object> missing = new ArrayList<>();
+    unmatched.forEach((row, n) -> missing.addAll(Collections.nCopies(n, row)));
+    return dataset
+        + " as uninterrupted: "
+        + got.size()
+        + " rows for "
+        + want.size()
+        + "; missing "
+        + missing.size()
+        + " "
+        + missing.subList(0, Math.min(3, missing.size()))
+        + "; extra "
+        + extra.size()
+        + " "
+        + extra.subList(0, Math.min(3, extra.size()))
+        + (missing.isEmpty() && extra.isEmpty() ? " (the same rows in another order)" : "");
+  }
+
   private static int checkpointNumber(Path chk) {
     return Integer.parseInt(chk.getFileName().toString().substring("chk-".length()));
   }
@@ -379,7 +413,8 @@ class FlinkRecoveryIT {
               Dataset.TICKS, Dataset.BARS_1M, Dataset.SIGNALS, Dataset.POSITIONS, Dataset.TRADES)) {
         List<?> want = expected.records(dataset);
         assertFalse(want.isEmpty(), dataset.name());
-        assertTrue(want.equals(got.records(dataset)), dataset.name() + " as uninterrupted");
+        List<?> have = got.records(dataset);
+        assertTrue(want.equals(have), () -> difference(dataset.name(), want, have));
       }
       List<DeadLetter> wantDead = expected.records(Dataset.DEAD_LETTER);
       List<DeadLetter> gotDead = got.records(Dataset.DEAD_LETTER);

@@ -15,10 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -43,23 +47,30 @@ public final class FlinkSessionCluster implements AutoCloseable {
   public static final List<String> JAVA_17_FLAGS =
       List.of(SHIPPED_CONF.get("env.java.opts.all").trim().split("\\s+"));
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static final Pattern MEMORY_SIZE =
+      Pattern.compile("(\\d+)\\s*([kmg])b?", Pattern.CASE_INSENSITIVE);
 
   private final Path dir;
   private final String classpath;
   private final int restPort;
   private final Process jobManager;
   private final int jobManagerMetricsPort;
+  private final List<String> taskManagerJvm;
   private final List<Process> taskManagers = new ArrayList<>();
   private final List<Integer> taskManagerMetricsPorts = new ArrayList<>();
+  private final Set<Integer> killed = new HashSet<>();
   private boolean keepLogs;
 
-  private FlinkSessionCluster(Path dir, String classpath, int restPort, int jmMetricsPort)
+  private FlinkSessionCluster(
+      Path dir, String classpath, int restPort, int jmMetricsPort, List<String> taskManagerJvm)
       throws IOException {
     this.dir = dir;
+    this.taskManagerJvm = taskManagerJvm;
     this.classpath = classpath;
     this.restPort = restPort;
     this.jobManagerMetricsPort = jmMetricsPort;
@@ -86,7 +97,9 @@ public final class FlinkSessionCluster implements AutoCloseable {
    * Starts a JobManager and {@code taskManagers} TaskManagers of {@code slots} slots each and waits
    * until every TaskManager has registered.
    *
-   * @param config more of Flink's configuration, e.g. a restart strategy
+   * @param config more of Flink's configuration, e.g. a restart strategy, or larger
+   *     TaskManager memory ({@code taskmanager.memory.*}: the TaskManagers' JVM heap and direct
+   *     memory limits follow)
    */
   public static FlinkSessionCluster start(int taskManagers, int slots, Map<String, String> config)
       throws Exception {
@@ -146,8 +159,24 @@ public final class FlinkSessionCluster implements AutoCloseable {
             "appender.file.layout.type = PatternLayout",
             "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
             ""));
+    // What a TaskManager JVM needs: the framework's and tasks' heap, then their off-heap and the
+    // network buffers as direct memory, each with headroom.
+    long heap =
+        megabytes(conf.get("taskmanager.memory.framework.heap.size"))
+            + megabytes(conf.get("taskmanager.memory.task.heap.size"))
+            + 64;
+    long direct =
+        megabytes(conf.get("taskmanager.memory.framework.off-heap.size"))
+            + megabytes(conf.get("taskmanager.memory.task.off-heap.size"))
+            + megabytes(conf.get("taskmanager.memory.network.max"))
+            + 128;
     FlinkSessionCluster cluster =
-        new FlinkSessionCluster(dir, classpathFromBuild(), rest, freePort());
+        new FlinkSessionCluster(
+            dir,
+            classpathFromBuild(),
+            rest,
+            freePort(),
+            List.of("-Xmx" + heap + "m", "-XX:MaxDirectMemorySize=" + direct + "m"));
     try {
       for (int i = 0; i < taskManagers; i++) {
         cluster.startTaskManager();
@@ -174,8 +203,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
             port,
             List.of("taskmanager.resource-id=taskmanager-" + index),
-            "-Xmx576m",
-            "-XX:MaxDirectMemorySize=320m"));
+            taskManagerJvm.toArray(String[]::new)));
     taskManagerMetricsPorts.add(port);
     return index;
   }
@@ -214,6 +242,12 @@ public final class FlinkSessionCluster implements AutoCloseable {
       if (!jobManager.isAlive()) {
         throw new IllegalStateException("the JobManager exited: see " + log("jobmanager"));
       }
+      for (int i = 0; i < taskManagers.size(); i++) {
+        if (!killed.contains(i) && !taskManagers.get(i).isAlive()) {
+          throw new IllegalStateException(
+              n + " TaskManagers did not register: " + taskManagerStates());
+        }
+      }
       try {
         JsonNode overview = rest("/overview");
         last = overview.toString();
@@ -225,7 +259,41 @@ public final class FlinkSessionCluster implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException(n + " TaskManagers did not register: " + last);
+    throw new IllegalStateException(
+        n + " TaskManagers did not register: " + last + "; " + taskManagerStates());
+  }
+
+  /**
+   * Each TaskManager started: alive or its exit code, and the last error its log or console
+   * shows.
+   */
+  private String taskManagerStates() {
+    List<String> states = new ArrayList<>();
+    for (int i = 0; i < taskManagers.size(); i++) {
+      Process tm = taskManagers.get(i);
+      String name = "taskmanager-" + i;
+      String state = tm.isAlive() ? "alive" : "exited with " + tm.exitValue();
+      states.add(name + " " + state + ", last error: " + lastError(name));
+    }
+    return String.join("; ", states);
+  }
+
+  /** The last ERROR or exception line of a process's log, then of its console; or "none". */
+  private String lastError(String name) {
+    for (Path file : List.of(log(name), dir.resolve("log/" + name + ".out"))) {
+      try {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = lines.size() - 1; i >= 0; i--) {
+          String line = lines.get(i);
+          if (line.contains(" ERROR ") || line.contains("Exception") || line.contains("Error:")) {
+            return line.strip();
+          }
+        }
+      } catch (IOException e) {
+        // Not written yet: the process may not have got that far.
+      }
+    }
+    return "none";
   }
 
   /** GET of the JobManager's REST API, e.g. {@code /jobs/overview}. */
@@ -297,6 +365,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
   /** Kills TaskManager {@code index} with SIGKILL, as a lost machine would be. */
   public void killTaskManager(int index) throws InterruptedException {
     Process tm = taskManagers.get(index);
+    killed.add(index);
     tm.destroyForcibly();
     tm.waitFor(30, TimeUnit.SECONDS);
   }
@@ -362,6 +431,23 @@ public final class FlinkSessionCluster implements AutoCloseable {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A Flink memory size with a unit ({@code 384m}, {@code 1g}, {@code 512mb}) in megabytes. */
+  private static long megabytes(String size) {
+    Matcher m = MEMORY_SIZE.matcher(size.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a memory size in k, m or g: " + size);
+    }
+    long n = Long.parseLong(m.group(1));
+    switch (Character.toLowerCase(m.group(2).charAt(0))) {
+      case 'k':
+        return Math.max(1, n / 1024);
+      case 'g':
+        return n * 1024;
+      default:
+        return n;
     }
   }
 }
